@@ -1,0 +1,171 @@
+package io.netwatch.probe.decode;
+
+import io.netwatch.probe.capture.LinkType;
+import io.netwatch.records.CommunityId;
+import io.netwatch.records.FlowKey;
+import io.netwatch.records.IpAddresses;
+import io.netwatch.records.PacketRecord;
+
+import java.util.Base64;
+
+/**
+ * Turns a {@link DecodedFrame} into the packet record and Kafka key published for it. The key is the canonical
+ * bidirectional flow key, so both directions of a conversation land in one partition.
+ */
+public final class PacketRecordFactory {
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private final String probeId;
+    private final String iface;
+    private final int payloadHeadBytes;
+
+    /**
+     * @param payloadHeadBytes how many leading payload bytes to carry (base64) for detections that read cleartext
+     *                         protocols; 0 carries none
+     */
+    public PacketRecordFactory(String probeId, String iface, int payloadHeadBytes) {
+        this.probeId = probeId;
+        this.iface = iface;
+        this.payloadHeadBytes = payloadHeadBytes;
+    }
+
+    /** A record and its key; {@code key} is the Kafka key. */
+    public record Keyed(String key, PacketRecord record) {
+    }
+
+    public Keyed build(String id, long tsNanos, DecodedFrame f, byte[] frame) {
+        int addrLen = f.ipLength();
+        String srcIp = null;
+        String dstIp = null;
+        String communityId = null;
+        String key;
+        int vlan = f.vlan == DecodedFrame.NONE ? 0 : f.vlan;
+        Integer srcPort = f.srcPort == DecodedFrame.NONE ? null : f.srcPort;
+        Integer dstPort = f.dstPort == DecodedFrame.NONE ? null : f.dstPort;
+        String transport = transportName(f);
+        if (addrLen > 0) {
+            srcIp = IpAddresses.format(f.srcIp, 0, addrLen);
+            dstIp = IpAddresses.format(f.dstIp, 0, addrLen);
+            int sp;
+            int dp;
+            int cidSp;
+            int cidDp;
+            if (f.icmpType != DecodedFrame.NONE) {
+                cidSp = f.icmpType;
+                cidDp = f.icmpCode;
+                // ICMP queries are keyed by their identifier so a request and its reply share a flow.
+                sp = f.icmpId != DecodedFrame.NONE ? f.icmpId : f.icmpType;
+                dp = f.icmpId != DecodedFrame.NONE ? f.icmpId : f.icmpCode;
+            } else {
+                sp = srcPort == null ? 0 : srcPort;
+                dp = dstPort == null ? 0 : dstPort;
+                cidSp = sp;
+                cidDp = dp;
+            }
+            key = FlowKey.of(f.ipProto, vlan, f.srcIp, srcIp, sp, f.dstIp, dstIp, dp, addrLen).wire();
+            if (f.hasTransport || !hasPorts(f.ipProto)) {
+                communityId = CommunityId.of(0, f.ipProto, f.srcIp, cidSp, f.dstIp, cidDp, addrLen);
+            }
+        } else if (f.hasArp) {
+            key = FlowKey.arp(vlan, IpAddresses.formatV4(f.arpSenderIp, 0), IpAddresses.formatV4(f.arpTargetIp, 0));
+        } else if (f.hasEthernet) {
+            key = FlowKey.link(vlan, Math.max(f.ethType, 0), mac(f.srcMac), mac(f.dstMac));
+        } else {
+            key = "link/" + f.linkType;
+        }
+        PacketRecord.Arp arp = f.hasArp ? new PacketRecord.Arp(f.arpOp, mac(f.arpSenderMac),
+                IpAddresses.formatV4(f.arpSenderIp, 0), mac(f.arpTargetMac), IpAddresses.formatV4(f.arpTargetIp, 0))
+                : null;
+        String payloadHead = null;
+        if (payloadHeadBytes > 0 && f.payloadCaptured > 0) {
+            int n = Math.min(payloadHeadBytes, f.payloadCaptured);
+            payloadHead = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(frame, f.payloadOff,
+                    f.payloadOff + n));
+        }
+        boolean tcp = f.ipProto == 6 && f.tcpFlags != DecodedFrame.NONE;
+        PacketRecord.Quoted quoted = null;
+        if (f.quotedIpVersion != 0) {
+            int qlen = f.quotedIpVersion == 4 ? 4 : 16;
+            quoted = new PacketRecord.Quoted(f.quotedProto, IpAddresses.format(f.quotedSrcIp, 0, qlen),
+                    f.quotedSrcPort == DecodedFrame.NONE ? null : f.quotedSrcPort,
+                    IpAddresses.format(f.quotedDstIp, 0, qlen),
+                    f.quotedDstPort == DecodedFrame.NONE ? null : f.quotedDstPort);
+        }
+        PacketRecord r = new PacketRecord(
+                id,
+                tsNanos / 1000,
+                probeId,
+                iface,
+                LinkType.name(f.linkType),
+                f.wireLen,
+                f.capLen,
+                f.hasEthernet ? mac(f.srcMac) : null,
+                f.hasEthernet ? mac(f.dstMac) : null,
+                f.ethType == DecodedFrame.NONE ? null : f.ethType,
+                f.vlan == DecodedFrame.NONE ? null : f.vlan,
+                f.innerVlan == DecodedFrame.NONE ? null : f.innerVlan,
+                addrLen > 0 ? f.ipVersion : null,
+                srcIp,
+                dstIp,
+                addrLen > 0 ? f.ttl : null,
+                f.ipProto == DecodedFrame.NONE ? null : f.ipProto,
+                transport,
+                f.fragment ? Boolean.TRUE : null,
+                srcPort,
+                dstPort,
+                tcp ? f.tcpFlags : null,
+                tcp ? f.tcpSeq : null,
+                tcp ? f.tcpAck : null,
+                tcp ? f.tcpWindow : null,
+                f.payloadLen == DecodedFrame.NONE ? null : f.payloadLen,
+                f.icmpType == DecodedFrame.NONE ? null : f.icmpType,
+                f.icmpCode == DecodedFrame.NONE ? null : f.icmpCode,
+                f.icmpId == DecodedFrame.NONE ? null : f.icmpId,
+                quoted,
+                arp,
+                f.dns,
+                f.http,
+                f.tls,
+                payloadHead,
+                communityId,
+                f.error);
+        return new Keyed(key, r);
+    }
+
+    private static boolean hasPorts(int proto) {
+        return proto == 6 || proto == 17 || proto == 132 || proto == 1 || proto == 58;
+    }
+
+    /** network.transport in ECS terms; "arp" for ARP frames; absent for other frames. */
+    static String transportName(DecodedFrame f) {
+        if (f.hasArp) {
+            return "arp";
+        }
+        if (f.ipVersion == 0) {
+            return null;
+        }
+        switch (f.ipProto) {
+            case 6: return "tcp";
+            case 17: return "udp";
+            case 1: return "icmp";
+            case 58: return "icmpv6";
+            case 132: return "sctp";
+            case 47: return "gre";
+            case 50: return "esp";
+            case 51: return "ah";
+            default: return f.ipProto < 0 ? null : "ip-" + f.ipProto;
+        }
+    }
+
+    static String mac(byte[] m) {
+        char[] c = new char[17];
+        for (int i = 0; i < 6; i++) {
+            c[i * 3] = HEX[(m[i] >>> 4) & 0xf];
+            c[i * 3 + 1] = HEX[m[i] & 0xf];
+            if (i < 5) {
+                c[i * 3 + 2] = ':';
+            }
+        }
+        return new String(c);
+    }
+}

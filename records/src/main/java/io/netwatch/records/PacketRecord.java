@@ -1,0 +1,95 @@
+package io.netwatch.records;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+
+/**
+ * One captured frame, decoded: the value of {@code netwatch.packets.v1}. Field by field in docs/topics.md.
+ * Fields a frame does not have are absent from the JSON, never zero.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PacketRecord(
+        String id,
+        long ts,
+        String probeId,
+        @JsonProperty("interface") String iface,
+        String linkType,
+        int wireLen,
+        int capLen,
+        String srcMac,
+        String dstMac,
+        Integer ethType,
+        Integer vlan,
+        Integer innerVlan,
+        Integer ipVersion,
+        String srcIp,
+        String dstIp,
+        Integer ttl,
+        Integer ipProto,
+        String transport,
+        Boolean fragment,
+        Integer srcPort,
+        Integer dstPort,
+        Integer tcpFlags,
+        Long tcpSeq,
+        Long tcpAck,
+        Integer tcpWindow,
+        Integer payloadLen,
+        Integer icmpType,
+        Integer icmpCode,
+        Integer icmpId,
+        Quoted icmpQuoted,
+        Arp arp,
+        Dns dns,
+        Http http,
+        Tls tls,
+        String payloadHead,
+        String communityId,
+        String decodeError) {
+
+    public static final int FIN = 0x01;
+    public static final int SYN = 0x02;
+    public static final int RST = 0x04;
+    public static final int PSH = 0x08;
+    public static final int ACK = 0x10;
+    public static final int URG = 0x20;
+    public static final int ECE = 0x40;
+    public static final int CWR = 0x80;
+
+    public boolean hasTcpFlag(int flag) {
+        return tcpFlags != null && (tcpFlags & flag) != 0;
+    }
+
+    /** The start of the datagram an ICMP error message quotes, which names the flow the error is about. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Quoted(int ipProto, String srcIp, Integer srcPort, String dstIp, Integer dstPort) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Arp(int operation, String senderMac, String senderIp, String targetMac, String targetIp) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Dns(int id, boolean response, int opcode, int rcode, String qname, Integer qtype, String qtypeName,
+                      int ancount, List<String> answers) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Http(String method, String uri, String version, String host, String userAgent, Integer status,
+                       String authScheme) {
+    }
+
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Tls(String sni, String version, String ja3, String ja3Hash, List<String> alpn) {
+    }
+}

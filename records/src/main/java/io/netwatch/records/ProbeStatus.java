@@ -1,0 +1,43 @@
+package io.netwatch.records;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/**
+ * What a probe is doing and how much it has seen: the value of the compacted {@code netwatch.probe-status.v1},
+ * keyed by probe id. Counters cover the current capture or replay run and restart at zero with the next one.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ProbeStatus(
+        String probeId,
+        String state,
+        String mode,
+        String source,
+        String filter,
+        Integer snaplen,
+        Boolean promiscuous,
+        Double speed,
+        String runId,
+        Long startedAt,
+        long updatedAt,
+        long packets,
+        long bytes,
+        long decodeErrors,
+        long published,
+        long publishErrors,
+        long queueDrops,
+        Long pcapReceived,
+        Long kernelDrops,
+        Long interfaceDrops,
+        String lastError) {
+
+    public static final String IDLE = "idle";
+    public static final String CAPTURING = "capturing";
+    public static final String REPLAYING = "replaying";
+    public static final String FAILED = "failed";
+
+    public static final String LIVE = "live";
+    public static final String REPLAY = "replay";
+}

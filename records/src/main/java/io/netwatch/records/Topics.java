@@ -1,0 +1,27 @@
+package io.netwatch.records;
+
+import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.List;
+
+/** The catalogue of netwatch topics: their names are the public contract documented in docs/topics.md. */
+public final class Topics {
+    private Topics() {
+    }
+
+    /** Every decoded frame, keyed by its canonical bidirectional flow key. */
+    public static final Topic<String, PacketRecord> PACKETS =
+            new Topic<>("netwatch.packets.v1", Serdes.String(), new JsonSerde<>(PacketRecord.class), false);
+
+    /** The latest status of each probe, keyed by probe id. */
+    public static final Topic<String, ProbeStatus> PROBE_STATUS =
+            new Topic<>("netwatch.probe-status.v1", Serdes.String(), new JsonSerde<>(ProbeStatus.class), true);
+
+    /** Control commands, keyed by the probe id they are for. */
+    public static final Topic<String, ProbeCommand> PROBE_COMMANDS =
+            new Topic<>("netwatch.probe-commands.v1", Serdes.String(), new JsonSerde<>(ProbeCommand.class), false);
+
+    public static List<Topic<?, ?>> all() {
+        return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);
+    }
+}
