@@ -6,22 +6,25 @@ import java.util.List;
 
 /** The catalogue of netwatch topics: their names are the public contract documented in docs/topics.md. */
 public final class Topics {
+    private static final long HOUR_MS = 3_600_000L;
+
     private Topics() {
     }
 
-    /** Every decoded frame, keyed by its canonical bidirectional flow key. */
-    public static final Topic<String, PacketRecord> PACKETS =
-            new Topic<>("netwatch.packets.v1", Serdes.String(), new JsonSerde<>(PacketRecord.class), false);
+    /** Every decoded frame, keyed by its canonical bidirectional flow key; raw data, kept briefly. */
+    public static final Topic<String, PacketRecord> PACKETS = new Topic<>("netwatch.packets.v1", Serdes.String(),
+            new JsonSerde<>(PacketRecord.class), false, 0, 6 * HOUR_MS);
 
     /** The latest status of each probe, keyed by probe id. */
-    public static final Topic<String, ProbeStatus> PROBE_STATUS =
-            new Topic<>("netwatch.probe-status.v1", Serdes.String(), new JsonSerde<>(ProbeStatus.class), true);
+    public static final Topic<String, ProbeStatus> PROBE_STATUS = new Topic<>("netwatch.probe-status.v1",
+            Serdes.String(), new JsonSerde<>(ProbeStatus.class), true, 1, 0);
 
     /** Control commands, keyed by the probe id they are for. */
-    public static final Topic<String, ProbeCommand> PROBE_COMMANDS =
-            new Topic<>("netwatch.probe-commands.v1", Serdes.String(), new JsonSerde<>(ProbeCommand.class), false);
+    public static final Topic<String, ProbeCommand> PROBE_COMMANDS = new Topic<>("netwatch.probe-commands.v1",
+            Serdes.String(), new JsonSerde<>(ProbeCommand.class), false, 1, 24 * HOUR_MS);
 
-    public static List<Topic<?, ?>> all() {
+    /** The topics the probe writes and reads. */
+    public static List<Topic<?, ?>> probe() {
         return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);
     }
 }

@@ -1,0 +1,72 @@
+package io.netwatch.probe.control;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The probe's settings (application.properties; each also as an environment variable, e.g. NETWATCH_PROBE_ID). */
+@ConfigMapping(prefix = "netwatch.probe")
+public interface ProbeConfig {
+    /** The probe id: the node name in Kubernetes (downward API), else the host name. */
+    String id();
+
+    /** What to do at start: none, live (capture on {@link #iface()}) or replay ({@link Replay#file()}). */
+    @WithDefault("none")
+    String autostart();
+
+    /** Interface to capture on; empty: the first up, non-loopback interface. */
+    @WithName("interface")
+    Optional<String> iface();
+
+    /** BPF filter (pcap-filter(7) syntax) for live capture and replays. */
+    Optional<String> filter();
+
+    @WithDefault("65535")
+    int snaplen();
+
+    @WithDefault("true")
+    boolean promiscuous();
+
+    /** libpcap's kernel buffer; larger buffers ride out bursts. */
+    @WithDefault("16777216")
+    int bufferBytes();
+
+    /** Frames the capture loop may queue ahead of decoding; beyond it frames are dropped and counted. */
+    @WithDefault("65536")
+    int queueCapacity();
+
+    /** Leading payload bytes carried in each record for detections of cleartext protocols; 0 for none. */
+    @WithDefault("96")
+    int payloadHeadBytes();
+
+    /** How often the status record is published while running. */
+    @WithDefault("2s")
+    Duration statusInterval();
+
+    Replay replay();
+
+    Topics topics();
+
+    interface Replay {
+        Optional<String> file();
+
+        /** Speed multiplier: 1 is real time, 10 ten times faster, 0 as fast as possible. */
+        @WithDefault("1")
+        double speed();
+
+        @WithDefault("false")
+        boolean loop();
+    }
+
+    interface Topics {
+        /** Partitions of topics this service creates when they are missing. */
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replication();
+    }
+}

@@ -1,0 +1,223 @@
+package io.netwatch.probe.control;
+
+import io.netwatch.probe.capture.BpfFilter;
+import io.netwatch.probe.capture.CaptureException;
+import io.netwatch.probe.capture.CaptureFileReader;
+import io.netwatch.probe.capture.CaptureFormatException;
+import io.netwatch.probe.capture.LiveCapture;
+import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketPipeline;
+import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.ProbeStatus;
+import io.netwatch.records.TopicSetup;
+import io.netwatch.records.Topics;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The probe: runs one capture or replay at a time, publishes its packets, and publishes its status on the status
+ * topic periodically and on every change. Driven by the REST API, the commands topic and the autostart setting.
+ */
+@ApplicationScoped
+public class ProbeService {
+    private static final Logger LOG = Logger.getLogger(ProbeService.class);
+
+    @Inject
+    ProbeConfig config;
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private KafkaProducer<String, PacketRecord> packetProducer;
+    private KafkaProducer<String, ProbeStatus> statusProducer;
+    private ScheduledExecutorService scheduler;
+    private Run current;
+    private volatile String controlError;
+
+    void onStart(@Observes StartupEvent ev) throws InterruptedException {
+        TopicSetup.ensure(bootstrapServers, config.topics().partitions(), config.topics().replication(),
+                Topics.probe());
+        packetProducer = new KafkaProducer<>(ProducerSettings.packets(bootstrapServers, "probe-" + config.id()),
+                new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
+        statusProducer = new KafkaProducer<>(ProducerSettings.control(bootstrapServers, "probe-status-" + config.id()),
+                new StringSerializer(), Topics.PROBE_STATUS.valueSerde().serializer());
+        scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-status"));
+        long every = config.statusInterval().toMillis();
+        scheduler.scheduleAtFixedRate(this::publishStatus, every, every, TimeUnit.MILLISECONDS);
+        LOG.infof("probe %s publishing to %s on %s", config.id(), Topics.PACKETS.name(), bootstrapServers);
+        autostart();
+        publishStatus();
+    }
+
+    private void autostart() {
+        try {
+            switch (config.autostart()) {
+                case "live" -> startCapture(new CaptureRequest(null, null, null, null));
+                case "replay" -> startReplay(new ReplayRequest(config.replay().file().orElseThrow(() ->
+                        new CaptureException(CaptureException.Kind.BAD_REQUEST,
+                                "autostart=replay needs netwatch.probe.replay.file")), null, null, null));
+                case "none" -> { }
+                default -> throw new CaptureException(CaptureException.Kind.BAD_REQUEST,
+                        "netwatch.probe.autostart must be none, live or replay, not '" + config.autostart() + "'");
+            }
+        } catch (CaptureException e) {
+            // The service stays up so the operator can fix the settings through the API; the status says why.
+            controlError = e.getMessage();
+            LOG.error("autostart failed: " + e.getMessage());
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent ev) {
+        stop();
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+        publishStatus();
+        if (statusProducer != null) {
+            statusProducer.close();
+        }
+        if (packetProducer != null) {
+            packetProducer.close();
+        }
+    }
+
+    public synchronized ProbeStatus startCapture(CaptureRequest r) throws CaptureException {
+        int snaplen = r.snaplen() != null ? r.snaplen() : config.snaplen();
+        if (snaplen < 64 || snaplen > 262_144) {
+            throw new CaptureException(CaptureException.Kind.BAD_REQUEST, "snaplen must be 64 to 262144, not " + snaplen);
+        }
+        String filter = r.filter() != null ? r.filter() : config.filter().orElse(null);
+        LiveCapture.Settings settings = new LiveCapture.Settings(
+                r.iface() != null ? r.iface() : config.iface().orElse(null), blankToNull(filter), snaplen,
+                r.promiscuous() != null ? r.promiscuous() : config.promiscuous(), config.bufferBytes());
+        LiveCapture capture = LiveCapture.open(settings); // fails before the running capture is touched
+        stopCurrent();
+        String runId = newRunId();
+        Run run = new LiveRun(runId, capture, settings, config.queueCapacity(), pipeline(runId, capture.iface()));
+        begin(run);
+        return status();
+    }
+
+    public synchronized ProbeStatus startReplay(ReplayRequest r) throws CaptureException {
+        if (r.path() == null || r.path().isBlank()) {
+            throw new CaptureException(CaptureException.Kind.BAD_REQUEST, "a replay needs the path of a capture file");
+        }
+        double speed = r.speed() != null ? r.speed() : config.replay().speed();
+        if (!(speed >= 0) || Double.isInfinite(speed)) {
+            throw new CaptureException(CaptureException.Kind.BAD_REQUEST,
+                    "speed must be a number >= 0 (0: as fast as possible), not " + speed);
+        }
+        Path path = Path.of(r.path());
+        if (!Files.isRegularFile(path)) {
+            throw new CaptureException(CaptureException.Kind.NO_SUCH_FILE, "no capture file at " + path);
+        }
+        String filter = blankToNull(r.filter() != null ? r.filter() : config.filter().orElse(null));
+        try (CaptureFileReader reader = CaptureFileReader.open(path)) {
+            if (filter != null) {
+                checkFilter(filter, reader);
+            }
+        } catch (CaptureFormatException e) {
+            throw new CaptureException(CaptureException.Kind.NOT_A_CAPTURE, e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CaptureException(CaptureException.Kind.NO_SUCH_FILE, "cannot read " + path + ": " + e, e);
+        }
+        stopCurrent();
+        String runId = newRunId();
+        Run run = new ReplayRun(runId, path, speed, r.loop() != null ? r.loop() : config.replay().loop(), filter,
+                config.snaplen(), pipeline(runId, "file:" + path.getFileName()));
+        begin(run);
+        return status();
+    }
+
+    private void checkFilter(String filter, CaptureFileReader reader) throws CaptureException, IOException {
+        int linkType = reader.linkType();
+        if (linkType < 0) { // pcapng: the link type comes with the first interface block
+            reader.next((ts, lt, buf, off, cap, wire) -> { });
+            linkType = Math.max(reader.linkType(), 1);
+        }
+        BpfFilter.compile(filter, linkType, config.snaplen()).free();
+    }
+
+    public synchronized ProbeStatus stop() {
+        stopCurrent();
+        return status();
+    }
+
+    private void stopCurrent() {
+        if (current != null && current.running) {
+            current.stop();
+        }
+    }
+
+    private void begin(Run run) {
+        current = run;
+        controlError = null;
+        run.start(this::publishStatus);
+        publishStatus();
+    }
+
+    private PacketPipeline pipeline(String runId, String iface) {
+        return new PacketPipeline(packetProducer, runId,
+                new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes()));
+    }
+
+    private String newRunId() {
+        return config.id() + "-" + Long.toString(System.currentTimeMillis(), 36);
+    }
+
+    public ProbeStatus status() {
+        Run r = current;
+        long now = System.currentTimeMillis() * 1000;
+        if (r == null) {
+            return new ProbeStatus(config.id(), controlError == null ? ProbeStatus.IDLE : ProbeStatus.FAILED, null,
+                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError);
+        }
+        long[] pcap = r.pcapStats();
+        String error = controlError != null ? controlError : r.error != null ? r.error : r.pipeline.lastError();
+        return new ProbeStatus(config.id(), r.state, r.mode, r.source, r.filter, r.snaplen(), r.promiscuous(),
+                r.speed(), r.runId, r.startedAtMicros, now, r.pipeline.packets.sum(), r.pipeline.bytes.sum(),
+                r.pipeline.decodeErrors.sum(), r.pipeline.published.sum(), r.pipeline.publishErrors.sum(),
+                r.queueDrops(), pcap == null ? null : pcap[0], pcap == null ? null : pcap[1],
+                pcap == null ? null : pcap[2], error);
+    }
+
+    void publishStatus() {
+        try {
+            if (statusProducer != null) {
+                statusProducer.send(new ProducerRecord<>(Topics.PROBE_STATUS.name(), config.id(), status()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot publish the probe status: %s", e.toString());
+        }
+    }
+
+    /** A control command that failed: shown in the status until the next run starts. */
+    public void controlFailed(String message) {
+        controlError = message;
+        publishStatus();
+    }
+
+    public String probeId() {
+        return config.id();
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

@@ -1,0 +1,51 @@
+package io.netwatch.probe;
+
+import io.netwatch.records.Topic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+/** Reads a topic from the beginning until enough matching records arrived or time ran out. */
+public final class TopicReader {
+    private TopicReader() {
+    }
+
+    public static <K, V> List<ConsumerRecord<K, V>> read(String bootstrap, Topic<K, V> topic,
+                                                        Predicate<ConsumerRecord<K, V>> match, int atLeast,
+                                                        Duration timeout) {
+        List<ConsumerRecord<K, V>> out = new ArrayList<>();
+        try (KafkaConsumer<K, V> c = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
+            c.subscribe(List.of(topic.name()));
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (out.size() < atLeast && System.nanoTime() < deadline) {
+                for (ConsumerRecord<K, V> r : c.poll(Duration.ofMillis(200))) {
+                    if (match.test(r)) {
+                        out.add(r);
+                    }
+                }
+            }
+            // a little longer, so that a test expecting exactly N sees an N+1st record too
+            long settle = System.nanoTime() + Duration.ofMillis(500).toNanos();
+            while (System.nanoTime() < settle) {
+                for (ConsumerRecord<K, V> r : c.poll(Duration.ofMillis(100))) {
+                    if (match.test(r)) {
+                        out.add(r);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+}

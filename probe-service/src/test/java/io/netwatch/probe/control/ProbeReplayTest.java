@@ -1,0 +1,164 @@
+package io.netwatch.probe.control;
+
+import io.netwatch.broker.KafkaBrokerResource;
+import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.probe.SharedPcaps;
+import io.netwatch.probe.TopicReader;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.ProbeStatus;
+import io.netwatch.records.Topics;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Replays real captures through the probe's REST API into the real broker and reads the records back. */
+@QuarkusTest
+@QuarkusTestResource(KafkaBrokerResource.class)
+class ProbeReplayTest {
+
+    static String runIdOfReplay(String file, double speed) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("path", SharedPcaps.file(file).toAbsolutePath().toString(), "speed", speed))
+                .post("/api/probe/replay")
+                .then().statusCode(200).body("mode", equalTo("replay"))
+                .extract().path("run_id");
+    }
+
+    static void awaitIdle(String runId) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Map<String, Object> s = given().get("/api/probe/status").then().statusCode(200).extract().as(Map.class);
+            if (runId.equals(s.get("run_id")) && !"replaying".equals(s.get("state"))) {
+                assertEquals("idle", s.get("state"), "replay ended with " + s);
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("replay " + runId + " did not finish within 60 s");
+    }
+
+    static List<ConsumerRecord<String, PacketRecord>> packetsOf(String runId, int expected) {
+        return TopicReader.read(SharedKafkaBroker.bootstrapServers(), Topics.PACKETS,
+                r -> r.value().id().startsWith(runId + ":"), expected, Duration.ofSeconds(30));
+    }
+
+    @Test
+    void replayedCapturePublishesEveryFrameOnceKeyedByFlow() throws Exception {
+        String runId = runIdOfReplay("basic/web-tls-dns-1998pkts.pcap", 0);
+        awaitIdle(runId);
+        List<ConsumerRecord<String, PacketRecord>> records = packetsOf(runId, 1998);
+        assertEquals(1998, records.size(), "tshark counts 1998 frames in this capture");
+        assertEquals(1998, records.stream().map(r -> r.value().id()).distinct().count(), "no record twice");
+
+        // Both directions of a TCP conversation carry one key and so land in one partition.
+        Map<String, Integer> partitionOfKey = new HashMap<>();
+        Map<String, java.util.Set<String>> sendersOfKey = new HashMap<>();
+        for (ConsumerRecord<String, PacketRecord> r : records) {
+            Integer before = partitionOfKey.putIfAbsent(r.key(), r.partition());
+            assertTrue(before == null || before == r.partition(), "key " + r.key() + " in two partitions");
+            if ("tcp".equals(r.value().transport())) {
+                sendersOfKey.computeIfAbsent(r.key(), k -> new java.util.HashSet<>()).add(r.value().srcIp());
+            }
+        }
+        assertTrue(sendersOfKey.values().stream().anyMatch(s -> s.size() == 2),
+                "some TCP flow key should hold packets sent by both of its ends");
+
+        // Event time is the packet's capture time, not the replay's wall clock.
+        PacketRecord first = records.stream().map(ConsumerRecord::value)
+                .filter(p -> p.id().equals(runId + ":1")).findFirst().orElseThrow();
+        assertTrue(first.ts() < 1_600_000_000_000_000L, "capture time of this 2000s-era file, got " + first.ts());
+        ConsumerRecord<String, PacketRecord> firstRecord = records.stream()
+                .filter(r -> r.value().id().equals(runId + ":1")).findFirst().orElseThrow();
+        assertEquals(first.ts() / 1000, firstRecord.timestamp(), "Kafka timestamp = packet time in ms");
+
+        Map<String, Long> transports = records.stream().map(ConsumerRecord::value)
+                .filter(p -> p.transport() != null)
+                .collect(Collectors.groupingBy(PacketRecord::transport, Collectors.counting()));
+        assertTrue(transports.getOrDefault("tcp", 0L) > 1000, "mostly TCP: " + transports);
+        assertTrue(records.stream().anyMatch(r -> r.value().dns() != null && r.value().dns().qname() != null),
+                "DNS queries decoded");
+        assertTrue(records.stream().anyMatch(r -> r.value().communityId() != null), "community ids present");
+    }
+
+    @Test
+    void dnsOverUdpIsDecodedIntoTheRecord() throws Exception {
+        String runId = runIdOfReplay("protocols/dns_udp.pcap", 0);
+        awaitIdle(runId);
+        List<ConsumerRecord<String, PacketRecord>> records = packetsOf(runId, 2);
+        assertEquals(2, records.size());
+        PacketRecord query = records.stream().map(ConsumerRecord::value)
+                .filter(p -> !p.dns().response()).findFirst().orElseThrow();
+        PacketRecord answer = records.stream().map(ConsumerRecord::value)
+                .filter(p -> p.dns().response()).findFirst().orElseThrow();
+        assertEquals(query.dns().qname(), answer.dns().qname());
+        assertEquals(records.get(0).key(), records.get(1).key(), "query and answer share a flow key");
+        assertEquals(query.communityId(), answer.communityId(), "and a Community ID");
+        assertEquals(53, query.dstPort());
+    }
+
+    @Test
+    void probeStatusIsPublishedOnTheCompactedStatusTopic() throws Exception {
+        String runId = runIdOfReplay("protocols/ssh.pcap", 0);
+        awaitIdle(runId);
+        List<ConsumerRecord<String, ProbeStatus>> statuses = TopicReader.read(SharedKafkaBroker.bootstrapServers(),
+                Topics.PROBE_STATUS, r -> runId.equals(r.value().runId()) && "idle".equals(r.value().state()), 1,
+                Duration.ofSeconds(10));
+        assertTrue(!statuses.isEmpty(), "an idle status for the finished replay");
+        ProbeStatus s = statuses.get(statuses.size() - 1).value();
+        assertEquals("test-probe", statuses.get(0).key());
+        assertEquals(54, s.packets(), "tshark counts 54 frames in ssh.pcap");
+        assertEquals(54, s.published());
+    }
+
+    @Test
+    void badReplayRequestsGetProblemAnswers() {
+        given().contentType(ContentType.JSON).body(Map.of("path", "/nonexistent/x.pcap"))
+                .post("/api/probe/replay")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("detail", containsString("no capture file at /nonexistent/x.pcap"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("path", SharedPcaps.root().resolve("REFERENCE.tsv").toAbsolutePath().toString()))
+                .post("/api/probe/replay")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("detail", containsString("is not a pcap or pcapng file"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("path", SharedPcaps.file("protocols/ssh.pcap").toAbsolutePath().toString(),
+                        "filter", "tcp port nonsense"))
+                .post("/api/probe/replay")
+                .then().statusCode(400).body("detail", containsString("does not compile"));
+        given().contentType(ContentType.JSON)
+                .body(Map.of("path", SharedPcaps.file("protocols/ssh.pcap").toAbsolutePath().toString(), "speed", -2))
+                .post("/api/probe/replay")
+                .then().statusCode(400).body("detail", containsString("speed must be"));
+        given().contentType(ContentType.JSON).body("{not json")
+                .post("/api/probe/replay")
+                .then().statusCode(400).contentType("application/problem+json");
+    }
+
+    @Test
+    void replayWithAFilterPublishesOnlyMatchingFrames() throws Exception {
+        String runId = given().contentType(ContentType.JSON)
+                .body(Map.of("path", SharedPcaps.file("basic/web-tls-dns-1998pkts.pcap").toAbsolutePath().toString(),
+                        "speed", 0, "filter", "udp port 53"))
+                .post("/api/probe/replay").then().statusCode(200).extract().path("run_id");
+        awaitIdle(runId);
+        List<ConsumerRecord<String, PacketRecord>> records = packetsOf(runId, 1);
+        assertTrue(!records.isEmpty());
+        assertTrue(records.stream().allMatch(r -> r.value().srcPort() == 53 || r.value().dstPort() == 53),
+                "only DNS over UDP passes 'udp port 53'");
+    }
+}

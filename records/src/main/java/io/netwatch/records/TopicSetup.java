@@ -1,0 +1,60 @@
+package io.netwatch.records;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Creates the topics a service needs when they do not exist yet, with the partitioning and retention of
+ * docs/topics.md. Kafka Streams applications need their input topics to exist before they start.
+ */
+public final class TopicSetup {
+    private TopicSetup() {
+    }
+
+    public static void ensure(String bootstrapServers, int partitions, short replication, List<Topic<?, ?>> topics)
+            throws InterruptedException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            List<NewTopic> wanted = new ArrayList<>();
+            for (Topic<?, ?> t : topics) {
+                Map<String, String> cfg = new HashMap<>();
+                if (t.compacted()) {
+                    cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+                } else if (t.retentionMs() > 0) {
+                    cfg.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retentionMs()));
+                }
+                int n = t.partitions() > 0 ? t.partitions() : partitions;
+                wanted.add(new NewTopic(t.name(), n, replication).configs(cfg));
+            }
+            Map<String, org.apache.kafka.common.KafkaFuture<Void>> results = admin.createTopics(wanted).values();
+            for (Map.Entry<String, org.apache.kafka.common.KafkaFuture<Void>> r : results.entrySet()) {
+                try {
+                    r.getValue().get(30, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw new IllegalStateException("cannot create topic " + r.getKey() + " on " + bootstrapServers
+                                + ": " + e.getCause().getMessage(), e.getCause());
+                    }
+                } catch (TimeoutException e) {
+                    throw new IllegalStateException("the Kafka broker at " + bootstrapServers
+                            + " did not answer within 30 s while creating " + r.getKey(), e);
+                }
+            }
+        }
+    }
+}
