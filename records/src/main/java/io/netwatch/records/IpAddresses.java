@@ -85,7 +85,16 @@ public final class IpAddresses {
             }
         }
         try {
-            return java.net.InetAddress.getByName(ip).getAddress();
+            byte[] b = java.net.InetAddress.getByName(ip).getAddress();
+            if (b.length == 4 && ip.indexOf(':') >= 0) {
+                // Java turns ::ffff:a.b.c.d into an IPv4 address; keep the IPv6 form that was written.
+                byte[] mapped = new byte[16];
+                mapped[10] = (byte) 0xff;
+                mapped[11] = (byte) 0xff;
+                System.arraycopy(b, 0, mapped, 12, 4);
+                return mapped;
+            }
+            return b;
         } catch (java.net.UnknownHostException e) {
             throw new IllegalArgumentException("not an IP address literal: " + ip, e);
         }
