@@ -47,7 +47,11 @@ final class LiveRun extends Run {
             int linkType = capture.linkType();
             try {
                 while (running || !queue.isEmpty()) {
-                    CapturedFrame f = queue.poll(100, TimeUnit.MILLISECONDS);
+                    CapturedFrame f = queue.poll();
+                    if (f == null) {
+                        pipeline.handOff(); // nothing queued: let the encoders send what is pending
+                        f = queue.poll(100, TimeUnit.MILLISECONDS);
+                    }
                     if (f != null) {
                         pipeline.frame(f.tsNanos(), linkType, f.data(), 0, f.data().length, f.wireLen());
                     }
@@ -56,7 +60,7 @@ final class LiveRun extends Run {
                 Thread.currentThread().interrupt();
             } finally {
                 joinQuietly(reader);
-                pipeline.flush();
+                pipeline.close();
                 snapshotStats();
                 capture.close();
                 if (!ProbeStatus.FAILED.equals(state)) {

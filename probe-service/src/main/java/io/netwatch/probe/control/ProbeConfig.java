@@ -42,6 +42,20 @@ public interface ProbeConfig {
     @WithDefault("96")
     int payloadHeadBytes();
 
+    /**
+     * Ports whose packets carry the payload head: cleartext protocols (FTP, Telnet, SMTP, POP3, IMAP, SNMP, LDAP,
+     * rlogin, syslog). Set to "all" for every packet; that costs about a fifth of the publish rate.
+     */
+    @WithDefault("21,23,25,110,143,161,162,389,513,514")
+    String payloadHeadPorts();
+
+    /**
+     * Threads that JSON-encode and send records; decoding stays on one thread. On two cores one is fastest
+     * (docs/benchmarks.md): more threads contend with the decoder and the producer's I/O thread.
+     */
+    @WithDefault("1")
+    int encoderThreads();
+
     /** How often the status record is published while running. */
     @WithDefault("2s")
     Duration statusInterval();

@@ -174,7 +174,17 @@ public class ProbeService {
 
     private PacketPipeline pipeline(String runId, String iface) {
         return new PacketPipeline(packetProducer, runId,
-                new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes()));
+                new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes(), headPorts()),
+                config.encoderThreads());
+    }
+
+    private int[] headPorts() {
+        String spec = config.payloadHeadPorts().trim();
+        if (spec.equalsIgnoreCase("all")) {
+            return new int[0];
+        }
+        return java.util.Arrays.stream(spec.split("[,\\s]+")).filter(s -> !s.isEmpty())
+                .mapToInt(Integer::parseInt).toArray();
     }
 
     private String newRunId() {

@@ -52,7 +52,7 @@ final class ReplayRun extends Run {
                 state = ProbeStatus.FAILED;
                 LOG.error(error, e);
             } finally {
-                pipeline.flush();
+                pipeline.close();
                 filters.values().forEach(BpfProgram::free);
                 running = false;
                 onEnd.run();
@@ -81,6 +81,7 @@ final class ReplayRun extends Run {
                     long due = passStartWall + (long) ((ts - first[0]) / speed);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
+                        pipeline.handOff(); // do not hold records back while waiting for the next one's time
                         LockSupport.parkNanos(wait);
                     }
                 }

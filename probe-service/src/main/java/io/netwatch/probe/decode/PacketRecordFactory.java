@@ -9,7 +9,8 @@ import io.netwatch.records.PacketRecord;
 import java.util.Base64;
 
 /**
- * Turns a {@link DecodedFrame} into the packet record and Kafka key published for it. The key is the canonical
+ * Turns a {@link DecodedFrame} into the packet record and Kafka key published for it; one instance per
+ * feeding thread. The key is the canonical
  * bidirectional flow key, so both directions of a conversation land in one partition.
  */
 public final class PacketRecordFactory {
@@ -17,16 +18,37 @@ public final class PacketRecordFactory {
 
     private final String probeId;
     private final String iface;
+    /** Ports of cleartext protocols whose payload detections read (credentials, community strings). */
+    public static final int[] CLEARTEXT_PORTS = {21, 23, 25, 110, 143, 161, 162, 389, 513, 514};
+
     private final int payloadHeadBytes;
+    private final boolean[] headPorts = new boolean[65536];
+    private final boolean headOnAllPorts;
+
+    public PacketRecordFactory(String probeId, String iface, int payloadHeadBytes) {
+        this(probeId, iface, payloadHeadBytes, CLEARTEXT_PORTS);
+    }
 
     /**
      * @param payloadHeadBytes how many leading payload bytes to carry (base64) for detections that read cleartext
      *                         protocols; 0 carries none
+     * @param headPorts        the ports (either end) whose packets carry them; empty: every port
      */
-    public PacketRecordFactory(String probeId, String iface, int payloadHeadBytes) {
+    public PacketRecordFactory(String probeId, String iface, int payloadHeadBytes, int[] headPorts) {
         this.probeId = probeId;
         this.iface = iface;
         this.payloadHeadBytes = payloadHeadBytes;
+        this.headOnAllPorts = headPorts.length == 0;
+        for (int port : headPorts) {
+            this.headPorts[port & 0xffff] = true;
+        }
+    }
+
+    private boolean carriesHead(DecodedFrame f) {
+        if (headOnAllPorts) {
+            return true;
+        }
+        return f.srcPort >= 0 && (headPorts[f.srcPort] || headPorts[f.dstPort]);
     }
 
     /** A record and its key; {@code key} is the Kafka key. */
@@ -77,7 +99,7 @@ public final class PacketRecordFactory {
                 IpAddresses.formatV4(f.arpSenderIp, 0), mac(f.arpTargetMac), IpAddresses.formatV4(f.arpTargetIp, 0))
                 : null;
         String payloadHead = null;
-        if (payloadHeadBytes > 0 && f.payloadCaptured > 0) {
+        if (payloadHeadBytes > 0 && f.payloadCaptured > 0 && carriesHead(f)) {
             int n = Math.min(payloadHeadBytes, f.payloadCaptured);
             payloadHead = Base64.getEncoder().encodeToString(java.util.Arrays.copyOfRange(frame, f.payloadOff,
                     f.payloadOff + n));

@@ -12,15 +12,24 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.jboss.logging.Logger;
 
+import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decodes each frame, builds its packet record and sends it, keyed by flow, with the packet's capture time as the
- * Kafka timestamp (event time for the stream processors). One pipeline per capture or replay run, fed by one
- * thread; the counters are read from any thread.
+ * Kafka timestamp (event time for the stream processors).
+ *
+ * <p>The feeding thread decodes and builds records; JSON encoding and the producer's send run on encoder threads,
+ * since one thread cannot do all of it at packet rates. Records go to an encoder chosen by their key, so the
+ * packets of one flow keep their order. They are handed over in small batches; a feeder about to wait for traffic
+ * calls {@link #handOff()} so nothing lingers in a partial batch.
  */
-public final class PacketPipeline implements FrameSink {
+public final class PacketPipeline implements FrameSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PacketPipeline.class);
+    private static final int BATCH = 128;
 
     private final Producer<String, PacketRecord> producer;
     private final String topic;
@@ -28,36 +37,31 @@ public final class PacketPipeline implements FrameSink {
     private final FrameDecoder decoder = new FrameDecoder();
     private final DecodedFrame frame = new DecodedFrame();
     private final PacketRecordFactory factory;
-    private final Callback onSent = new Callback() {
-        @Override
-        public void onCompletion(RecordMetadata metadata, Exception exception) {
-            if (exception == null) {
-                published.increment();
-            } else {
-                publishErrors.increment();
-                if (firstPublishError == null) {
-                    firstPublishError = exception.toString();
-                    LOG.errorf("publishing packet records failed: %s", exception);
-                }
-            }
-        }
-    };
+    private final Encoder[] encoders;
+    private final Callback onSent = this::sent;
 
     public final LongAdder packets = new LongAdder();
     public final LongAdder bytes = new LongAdder();
     public final LongAdder decodeErrors = new LongAdder();
     public final LongAdder published = new LongAdder();
     public final LongAdder publishErrors = new LongAdder();
+    private final AtomicLong handedToProducer = new AtomicLong();
+    private long submitted;
     private volatile String firstPublishError;
     private long seq;
     /** Added to every timestamp: lets a looped replay keep event time moving forward. */
     private long tsOffsetNanos;
 
-    public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory) {
+    public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory,
+                          int encoderThreads) {
         this.producer = producer;
         this.topic = Topics.PACKETS.name();
         this.runId = runId;
         this.factory = factory;
+        this.encoders = new Encoder[Math.max(1, encoderThreads)];
+        for (int i = 0; i < encoders.length; i++) {
+            encoders[i] = new Encoder("encode-" + i + "-" + runId);
+        }
     }
 
     public void setTimestampOffset(long nanos) {
@@ -74,15 +78,46 @@ public final class PacketPipeline implements FrameSink {
             decodeErrors.increment();
         }
         PacketRecordFactory.Keyed k = factory.build(runId + ":" + (++seq), ts, frame, buf);
-        try {
-            producer.send(new ProducerRecord<>(topic, null, Math.max(0, ts / 1_000_000), k.key(), k.record()), onSent);
-        } catch (RuntimeException e) {
-            // A record the producer refuses (too large, serializer failure) is counted, never fatal to capture.
-            publishErrors.increment();
-            if (firstPublishError == null) {
-                firstPublishError = e.toString();
-                LOG.errorf("publishing a packet record failed: %s", e);
+        ProducerRecord<String, PacketRecord> r =
+                new ProducerRecord<>(topic, null, Math.max(0, ts / 1_000_000), k.key(), k.record());
+        submitted++;
+        encoders[(k.key().hashCode() & 0x7fffffff) % encoders.length].add(r);
+    }
+
+    /** Hands partial batches to the encoders: call before waiting for more frames. */
+    public void handOff() {
+        for (Encoder e : encoders) {
+            e.handOff();
+        }
+    }
+
+    /** Hands everything over and waits until the broker has acknowledged (or refused) every record. */
+    public void flush() {
+        handOff();
+        while (handedToProducer.get() < submitted) {
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
+        }
+        producer.flush();
+    }
+
+    private void sent(RecordMetadata metadata, Exception exception) {
+        if (exception == null) {
+            published.increment();
+        } else {
+            failed(exception);
+        }
+    }
+
+    private void failed(Exception e) {
+        publishErrors.increment();
+        if (firstPublishError == null) {
+            firstPublishError = e.toString();
+            LOG.errorf("publishing packet records failed: %s", e);
         }
     }
 
@@ -90,7 +125,84 @@ public final class PacketPipeline implements FrameSink {
         return firstPublishError;
     }
 
-    public void flush() {
-        producer.flush();
+    /** Flushes and stops the encoder threads; the producer stays open for the next run. */
+    @Override
+    public void close() {
+        flush();
+        for (Encoder e : encoders) {
+            e.stop();
+        }
+    }
+
+    /** One encoder thread: JSON-encodes and sends the batches handed to it, in order. */
+    private final class Encoder {
+        private final ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(256);
+        private final Thread thread;
+        private Object[] pending = new Object[BATCH];
+        private int count;
+        private volatile boolean running = true;
+
+        Encoder(String name) {
+            thread = new Thread(this::run, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        /** Feeder thread only. */
+        void add(ProducerRecord<String, PacketRecord> r) {
+            pending[count++] = r;
+            if (count == BATCH) {
+                handOff();
+            }
+        }
+
+        /** Feeder thread only; blocks while the encoder is a full queue behind, which paces a replay. */
+        void handOff() {
+            if (count == 0) {
+                return;
+            }
+            Object[] batch = count == BATCH ? pending : Arrays.copyOf(pending, count);
+            try {
+                queue.put(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pending = new Object[BATCH];
+            count = 0;
+        }
+
+        @SuppressWarnings("unchecked")
+        private void run() {
+            while (running || !queue.isEmpty()) {
+                Object[] batch;
+                try {
+                    batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (batch == null) {
+                    continue;
+                }
+                for (Object o : batch) {
+                    try {
+                        producer.send((ProducerRecord<String, PacketRecord>) o, onSent);
+                    } catch (RuntimeException e) {
+                        // A record the producer refuses (too large, not serializable) is counted, never fatal.
+                        failed(e);
+                    }
+                    handedToProducer.incrementAndGet();
+                }
+            }
+        }
+
+        void stop() {
+            running = false;
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 }

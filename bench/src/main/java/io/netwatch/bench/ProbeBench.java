@@ -1,0 +1,255 @@
+package io.netwatch.bench;
+
+import io.netwatch.broker.LocalKafkaBroker;
+import io.netwatch.probe.capture.CaptureFileReader;
+import io.netwatch.probe.decode.DecodedFrame;
+import io.netwatch.probe.decode.FrameDecoder;
+import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketPipeline;
+import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.TopicSetup;
+import io.netwatch.records.Topics;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The probe's benchmark: writes a capture of N packets itself, then measures on it, in one run, (1) reading and
+ * decoding on one core, (2) the same plus building and serialising records, (3) publishing to a real local broker
+ * through the probe's own pipeline, every record acknowledged, and (4) tshark reading the same file as a
+ * reference. Prints a Markdown table for docs/benchmarks.md.
+ *
+ * <p>{@code ./netwatch bench [--packets N] [--partitions P] [--passes K]}
+ */
+public final class ProbeBench {
+    private long packets = 1_000_000;
+    private int partitions = 3;
+    private int passes = 5;
+    private int encoders = 1;
+    private Path dir = Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench");
+    private String only;
+
+    public static void main(String[] args) throws Exception {
+        // As in the services: JBoss LogManager at INFO. Without it, Kafka's per-record trace messages get formatted.
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.LogManager.getLogManager();
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        ProbeBench b = new ProbeBench();
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--packets" -> b.packets = Long.parseLong(args[++i]);
+                case "--partitions" -> b.partitions = Integer.parseInt(args[++i]);
+                case "--passes" -> b.passes = Integer.parseInt(args[++i]);
+                case "--encoders" -> b.encoders = Integer.parseInt(args[++i]);
+                case "--dir" -> b.dir = Path.of(args[++i]);
+                case "--only" -> b.only = args[++i];
+                default -> {
+                    System.err.println("usage: ProbeBench [--packets N] [--partitions P] [--passes K] [--encoders E] "
+                            + "[--dir DIR] [--only publish]");
+                    System.exit(2);
+                }
+            }
+        }
+        b.run();
+        System.exit(0);
+    }
+
+    private void run() throws Exception {
+        Files.createDirectories(dir);
+        Path file = dir.resolve("bench-" + packets + ".pcap");
+        long t0 = System.nanoTime();
+        long written = SyntheticCapture.write(file, packets);
+        if ("publish".equals(only)) {
+            publish(file);
+            return;
+        }
+        System.err.printf(Locale.ROOT, "wrote %s: %d packets, %.1f MB in %.1f s%n", file, written,
+                Files.size(file) / 1e6, (System.nanoTime() - t0) / 1e9);
+
+        List<Double> decode = new ArrayList<>();
+        List<Double> records = new ArrayList<>();
+        for (int i = 0; i < passes; i++) {
+            decode.add(decodePass(file));
+            System.err.printf(Locale.ROOT, "decode pass %d: %.0f packets/s%n", i + 1, decode.get(i));
+        }
+        for (int i = 0; i < passes; i++) {
+            records.add(recordPass(file));
+            System.err.printf(Locale.ROOT, "decode+record+JSON pass %d: %.0f packets/s%n", i + 1, records.get(i));
+        }
+        double publish = publish(file);
+        double[] tshark = tshark(file);
+
+        String cpu = cpuModel();
+        System.out.println();
+        System.out.printf(Locale.ROOT, "Machine: %d cores (%s), %.0f GiB RAM, %s %s; capture %s, %d packets, %.0f MB%n%n",
+                Runtime.getRuntime().availableProcessors(), cpu,
+                ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                        .getTotalMemorySize() / 1073741824.0,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), file.getFileName(), written,
+                Files.size(file) / 1e6);
+        System.out.println("| stage | packets/s (median of passes) | best | target |");
+        System.out.println("|---|---|---|---|");
+        row("read + decode, one thread", decode, "1,000,000 per core");
+        row("read + decode + record + JSON, one thread", records, "");
+        System.out.printf(Locale.ROOT, "| publish to local broker (%d partitions, lz4, acks=all, %d encoder threads), all acknowledged | %,.0f | | 250,000 |%n",
+                partitions, encoders, publish);
+        if (tshark != null) {
+            System.out.printf(Locale.ROOT, "| tshark -n -r FILE -q -z io,phs (reference, same file) | %,.0f | | |%n",
+                    tshark[0]);
+            System.out.printf(Locale.ROOT, "| tshark -n -r FILE -T fields -e ip.src -e tcp.srcport (reference) | %,.0f | | |%n",
+                    tshark[1]);
+        }
+    }
+
+    private static void row(String name, List<Double> values, String target) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        System.out.printf(Locale.ROOT, "| %s | %,.0f | %,.0f | %s |%n", name, sorted.get(sorted.size() / 2),
+                sorted.get(sorted.size() - 1), target);
+    }
+
+    private static double decodePass(Path file) throws IOException {
+        FrameDecoder decoder = new FrameDecoder();
+        DecodedFrame f = new DecodedFrame();
+        long[] sink = new long[1];
+        long start = System.nanoTime();
+        long n;
+        try (CaptureFileReader r = CaptureFileReader.open(file)) {
+            n = r.readAll((ts, lt, buf, off, cap, wire) -> {
+                decoder.decode(lt, buf, off, cap, wire, f);
+                sink[0] += f.srcPort + f.ipProto; // keep the work observable
+            });
+        }
+        double pps = n / ((System.nanoTime() - start) / 1e9);
+        if (sink[0] == 42) {
+            System.err.println();
+        }
+        return pps;
+    }
+
+    private static double recordPass(Path file) throws IOException {
+        FrameDecoder decoder = new FrameDecoder();
+        DecodedFrame f = new DecodedFrame();
+        PacketRecordFactory factory = new PacketRecordFactory("bench", "file", 96);
+        Serializer<PacketRecord> json = Topics.PACKETS.valueSerde().serializer();
+        long[] bytes = new long[1];
+        long start = System.nanoTime();
+        long n;
+        try (CaptureFileReader r = CaptureFileReader.open(file)) {
+            long[] seq = {0};
+            n = r.readAll((ts, lt, buf, off, cap, wire) -> {
+                decoder.decode(lt, buf, off, cap, wire, f);
+                PacketRecordFactory.Keyed k = factory.build("bench:" + (++seq[0]), ts, f, buf);
+                bytes[0] += json.serialize("t", k.record()).length + k.key().length();
+            });
+        }
+        double pps = n / ((System.nanoTime() - start) / 1e9);
+        System.err.printf(Locale.ROOT, "  average record: %.0f bytes of JSON%n", bytes[0] / (double) n);
+        return pps;
+    }
+
+    private double publish(Path file) throws Exception {
+        Path brokerDir = Files.createTempDirectory(dir, "broker-");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
+            TopicSetup.ensure(broker.bootstrapServers(), partitions, (short) 1, Topics.probe());
+            try (KafkaProducer<String, PacketRecord> producer = new KafkaProducer<>(
+                    ProducerSettings.packets(broker.bootstrapServers(), "bench"), new StringSerializer(),
+                    Topics.PACKETS.valueSerde().serializer())) {
+                // warm the producer and the broker's log with a short pass first
+                PacketPipeline warm = new PacketPipeline(producer, "warm", new PacketRecordFactory("bench", "file", 96), encoders);
+                try (CaptureFileReader r = CaptureFileReader.open(file)) {
+                    for (int i = 0; i < 100_000 && r.next(warm); i++) {
+                        // frames go to the pipeline
+                    }
+                }
+                warm.close();
+                PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), encoders);
+                long start = System.nanoTime();
+                try (CaptureFileReader r = CaptureFileReader.open(file)) {
+                    r.readAll(p);
+                }
+                p.close();
+                double seconds = (System.nanoTime() - start) / 1e9;
+                long n = p.packets.sum();
+                if (p.published.sum() != n || p.publishErrors.sum() != 0) {
+                    throw new IllegalStateException("published " + p.published.sum() + " of " + n + ", errors "
+                            + p.publishErrors.sum() + ": " + p.lastError());
+                }
+                double pps = n / seconds;
+                System.err.printf(Locale.ROOT, "publish: %d records acknowledged in %.2f s: %.0f packets/s%n", n,
+                        seconds, pps);
+                return pps;
+            }
+        } finally {
+            deleteTree(brokerDir);
+        }
+    }
+
+    /** tshark's packets/s on the same file: full dissection with a summary, and a field extraction. */
+    private static double[] tshark(Path file) throws Exception {
+        double phs = timeTshark(file, List.of("-q", "-z", "io,phs"));
+        double fields = timeTshark(file, List.of("-T", "fields", "-e", "ip.src", "-e", "tcp.srcport"));
+        if (phs < 0 || fields < 0) {
+            return null;
+        }
+        return new double[] {phs, fields};
+    }
+
+    private static double timeTshark(Path file, List<String> extra) throws Exception {
+        long n = countFrames(file);
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", file.toString()));
+        cmd.addAll(extra);
+        long start = System.nanoTime();
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            System.err.println("tshark not found: no reference figure (apt-get install tshark)");
+            return -1;
+        }
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            System.err.println("tshark failed on " + file);
+            return -1;
+        }
+        double pps = n / ((System.nanoTime() - start) / 1e9);
+        System.err.printf(Locale.ROOT, "tshark %s: %.0f packets/s%n", String.join(" ", extra), pps);
+        return pps;
+    }
+
+    private static long countFrames(Path file) throws IOException {
+        try (CaptureFileReader r = CaptureFileReader.open(file)) {
+            return r.readAll((ts, lt, buf, off, cap, wire) -> { });
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: leave the model out
+        }
+        return "unknown CPU";
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,208 @@
+package io.netwatch.bench;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes a classic pcap of a given number of Ethernet frames with a realistic mix: TCP conversations (handshake,
+ * an HTTP request and response, bulk data, FIN close), a share over IPv6 and 802.1Q, DNS queries and answers over
+ * UDP, ICMP echo pairs and ARP. Addresses and ports vary over many flows, so flow tables see real cardinality.
+ * Checksums are left zero, as captures with checksum offload have them.
+ */
+public final class SyntheticCapture {
+    private final OutputStream out;
+    private final ByteBuffer frame = ByteBuffer.allocate(2048);
+    private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    private long tsMicros = 1_700_000_000_000_000L;
+    private long written;
+
+    private SyntheticCapture(OutputStream out) {
+        this.out = out;
+    }
+
+    /** Writes {@code packets} frames to {@code file}; returns the number written. */
+    public static long write(Path file, long packets) throws IOException {
+        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
+            SyntheticCapture w = new SyntheticCapture(os);
+            w.globalHeader();
+            int flow = 0;
+            while (w.written < packets) {
+                w.conversation(flow++, packets);
+            }
+            return w.written;
+        }
+    }
+
+    private void globalHeader() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(65535).putInt(1);
+        out.write(b.array());
+    }
+
+    private void conversation(int n, long limit) throws IOException {
+        int client = 0x0a000000 | (n % 5000) + 2;          // 10.0.x.y: 5000 clients
+        int server = 0xc6336400 | (n % 250) + 1;           // 198.51.100.x: 250 servers
+        int sport = 20000 + (n * 7) % 40000;
+        switch (n % 10) {
+            case 0, 1, 2, 3, 4, 5 -> tcpConversation(client, server, sport, n % 3 == 0 ? 443 : 80, n % 6 == 5, limit);
+            case 6, 7 -> dns(client, sport, n, limit);
+            case 8 -> icmpEcho(client, server, n, limit);
+            default -> arp(client, limit);
+        }
+    }
+
+    private void tcpConversation(int c, int s, int sport, int dport, boolean vlan, long limit) throws IOException {
+        long seqC = 1000;
+        long seqS = 5000;
+        boolean v6 = sport % 4 == 0;
+        emitTcp(v6, vlan, c, s, sport, dport, 0x02, seqC, 0, 0, limit);
+        emitTcp(v6, vlan, s, c, dport, sport, 0x12, seqS, seqC + 1, 0, limit);
+        emitTcp(v6, vlan, c, s, sport, dport, 0x10, seqC + 1, seqS + 1, 0, limit);
+        emitTcp(v6, vlan, c, s, sport, dport, 0x18, seqC + 1, seqS + 1, -1, limit);        // HTTP request
+        emitTcp(v6, vlan, s, c, dport, sport, 0x18, seqS + 1, seqC + 120, -2, limit);      // HTTP response head
+        for (int i = 0; i < 4; i++) {
+            emitTcp(v6, vlan, s, c, dport, sport, 0x10, seqS + 200 + i * 1200, seqC + 120, 1200, limit);
+        }
+        emitTcp(v6, vlan, c, s, sport, dport, 0x10, seqC + 120, seqS + 5000, 0, limit);
+        emitTcp(v6, vlan, c, s, sport, dport, 0x11, seqC + 120, seqS + 5000, 0, limit);
+        emitTcp(v6, vlan, s, c, dport, sport, 0x11, seqS + 5000, seqC + 121, 0, limit);
+        emitTcp(v6, vlan, c, s, sport, dport, 0x10, seqC + 121, seqS + 5001, 0, limit);
+    }
+
+    private static final byte[] HTTP_REQUEST = ("GET /index.html HTTP/1.1\r\nHost: www.example.com\r\n"
+            + "User-Agent: netwatch-bench/1.0\r\nAccept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] HTTP_RESPONSE = ("HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            + "Content-Length: 4800\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+    private void emitTcp(boolean v6, boolean vlan, int src, int dst, int sp, int dp, int flags, long seq, long ack,
+                         int payload, long limit) throws IOException {
+        if (written >= limit) {
+            return;
+        }
+        byte[] data = payload == -1 ? HTTP_REQUEST : payload == -2 ? HTTP_RESPONSE : null;
+        int plen = data != null ? data.length : Math.max(payload, 0);
+        frame.clear();
+        ethernet(vlan, v6 ? 0x86dd : 0x0800, src, dst);
+        ipHeader(v6, 6, src, dst, 20 + plen);
+        frame.putShort((short) sp).putShort((short) dp).putInt((int) seq).putInt((int) ack)
+                .put((byte) 0x50).put((byte) flags).putShort((short) 64240).putInt(0);
+        payload(data, plen);
+        emit();
+    }
+
+    private void dns(int client, int sport, int n, long limit) throws IOException {
+        int resolver = 0x08080808;
+        String name = "host" + (n % 20000) + ".example" + (n % 7) + ".com";
+        for (int reply = 0; reply < 2 && written < limit; reply++) {
+            byte[] msg = dnsMessage(n & 0xffff, name, reply == 1);
+            frame.clear();
+            int src = reply == 0 ? client : resolver;
+            int dst = reply == 0 ? resolver : client;
+            ethernet(false, 0x0800, src, dst);
+            ipHeader(false, 17, src, dst, 8 + msg.length);
+            frame.putShort((short) (reply == 0 ? sport : 53)).putShort((short) (reply == 0 ? 53 : sport))
+                    .putShort((short) (8 + msg.length)).putShort((short) 0);
+            frame.put(msg);
+            emit();
+        }
+    }
+
+    private static byte[] dnsMessage(int id, String name, boolean answer) {
+        ByteBuffer b = ByteBuffer.allocate(512);
+        b.putShort((short) id).putShort((short) (answer ? 0x8180 : 0x0100)).putShort((short) 1)
+                .putShort((short) (answer ? 1 : 0)).putShort((short) 0).putShort((short) 0);
+        for (String label : name.split("\\.")) {
+            b.put((byte) label.length()).put(label.getBytes(StandardCharsets.US_ASCII));
+        }
+        b.put((byte) 0).putShort((short) 1).putShort((short) 1);
+        if (answer) {
+            b.putShort((short) 0xc00c).putShort((short) 1).putShort((short) 1).putInt(300).putShort((short) 4)
+                    .putInt(0xc0000200 | (id & 0xff));
+        }
+        byte[] out = new byte[b.position()];
+        b.flip().get(out);
+        return out;
+    }
+
+    private void icmpEcho(int c, int s, int n, long limit) throws IOException {
+        for (int reply = 0; reply < 2 && written < limit; reply++) {
+            frame.clear();
+            int src = reply == 0 ? c : s;
+            int dst = reply == 0 ? s : c;
+            ethernet(false, 0x0800, src, dst);
+            ipHeader(false, 1, src, dst, 8 + 56);
+            frame.put((byte) (reply == 0 ? 8 : 0)).put((byte) 0).putShort((short) 0).putShort((short) n)
+                    .putShort((short) 1);
+            payload(null, 56);
+            emit();
+        }
+    }
+
+    private void arp(int sender, long limit) throws IOException {
+        if (written >= limit) {
+            return;
+        }
+        frame.clear();
+        frame.put(new byte[] {-1, -1, -1, -1, -1, -1});
+        mac(sender);
+        frame.putShort((short) 0x0806);
+        frame.putShort((short) 1).putShort((short) 0x0800).put((byte) 6).put((byte) 4).putShort((short) 1);
+        mac(sender);
+        frame.putInt(sender);
+        frame.put(new byte[6]);
+        frame.putInt(0x0a000001);
+        payload(null, 18); // Ethernet minimum frame padding
+        emit();
+    }
+
+    private void ethernet(boolean vlan, int type, int src, int dst) {
+        mac(dst);
+        mac(src);
+        if (vlan) {
+            frame.putShort((short) 0x8100).putShort((short) 100);
+        }
+        frame.putShort((short) type);
+    }
+
+    private void mac(int ip) {
+        frame.put((byte) 0x02).put((byte) 0x42).putInt(ip);
+    }
+
+    private void ipHeader(boolean v6, int proto, int src, int dst, int payloadLen) {
+        if (v6) {
+            frame.putInt(0x60000000).putShort((short) payloadLen).put((byte) proto).put((byte) 64);
+            frame.putInt(0x20010db8).putInt(0).putInt(0).putInt(src);
+            frame.putInt(0x20010db8).putInt(0).putInt(0).putInt(dst);
+        } else {
+            frame.put((byte) 0x45).put((byte) 0).putShort((short) (20 + payloadLen)).putShort((short) 0)
+                    .putShort((short) 0x4000).put((byte) 64).put((byte) proto).putShort((short) 0)
+                    .putInt(src).putInt(dst);
+        }
+    }
+
+    private void payload(byte[] data, int len) {
+        if (data != null) {
+            frame.put(data);
+        } else {
+            for (int i = 0; i < len; i++) {
+                frame.put((byte) ('a' + i % 26));
+            }
+        }
+    }
+
+    private void emit() throws IOException {
+        int len = frame.position();
+        tsMicros += 10;
+        header.clear();
+        header.putInt((int) (tsMicros / 1_000_000)).putInt((int) (tsMicros % 1_000_000)).putInt(len).putInt(len);
+        out.write(header.array());
+        out.write(frame.array(), 0, len);
+        written++;
+    }
+}
