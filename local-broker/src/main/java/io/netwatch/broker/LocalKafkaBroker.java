@@ -35,13 +35,17 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
     /** Formats {@code dir} if it is new and starts a broker in this JVM on 127.0.0.1:port (0: any free port). */
     public static LocalKafkaBroker start(Path dir, int port) throws IOException {
-        int brokerPort = port == 0 ? freePort() : port;
-        Properties props = config(dir, brokerPort, freePort());
+        return startFixed(dir, port == 0 ? freePort() : port, freePort());
+    }
+
+    /** A broker on fixed ports, as the local run needs: its clients and its restarts find it at one address. */
+    public static LocalKafkaBroker startFixed(Path dir, int port, int controllerPort) throws IOException {
+        Properties props = config(dir, port, controllerPort);
         Path propsFile = writeConfig(dir, props);
         format(propsFile, dir);
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
         server.startup();
-        return new LocalKafkaBroker(dir, brokerPort, server);
+        return new LocalKafkaBroker(dir, port, server);
     }
 
     public String bootstrapServers() {
@@ -139,7 +143,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
             System.err.println("usage: LocalKafkaBroker DATA_DIR PORT");
             System.exit(2);
         }
-        LocalKafkaBroker broker = start(Path.of(args[0]), Integer.parseInt(args[1]));
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
+        java.util.logging.Logger.getLogger("kafka").setLevel(java.util.logging.Level.WARNING);
+        java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
+        int port = Integer.parseInt(args[1]);
+        LocalKafkaBroker broker = startFixed(Path.of(args[0]), port, port + 1);
         System.out.println("netwatch local Kafka broker ready on " + broker.bootstrapServers());
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
         Thread.currentThread().join();
