@@ -52,7 +52,22 @@ public record PacketRecord(
         Tls tls,
         String payloadHead,
         String communityId,
-        String decodeError) {
+        String decodeError,
+        String marker) {
+
+    /** {@link #marker} of the record a probe sends to every partition when a capture or replay ends. */
+    public static final String END_OF_RUN = "end_of_run";
+
+    /** A control record that carries no frame: the end of a run, sent to every partition. */
+    public static PacketRecord endOfRun(String runId, String probeId, String iface, long ts) {
+        return new PacketRecord(runId + ":end", ts, probeId, iface, null, 0, 0, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
+                null, null, null, null, null, null, null, END_OF_RUN);
+    }
+
+    public boolean hasMarker() {
+        return marker != null;
+    }
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;

@@ -54,6 +54,7 @@ final class PacketRecordSerializer extends StdSerializer<PacketRecord> {
     private static final SerializableString PAYLOAD_HEAD = new SerializedString("payload_head");
     private static final SerializableString COMMUNITY_ID = new SerializedString("community_id");
     private static final SerializableString DECODE_ERROR = new SerializedString("decode_error");
+    private static final SerializableString MARKER = new SerializedString("marker");
 
     PacketRecordSerializer() {
         super(PacketRecord.class);
@@ -111,6 +112,7 @@ final class PacketRecordSerializer extends StdSerializer<PacketRecord> {
         string(g, PAYLOAD_HEAD, p.payloadHead());
         ascii(g, COMMUNITY_ID, p.communityId());
         string(g, DECODE_ERROR, p.decodeError());
+        ascii(g, MARKER, p.marker());
         g.writeEndObject();
     }
 

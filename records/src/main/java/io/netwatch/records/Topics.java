@@ -23,8 +23,21 @@ public final class Topics {
     public static final Topic<String, ProbeCommand> PROBE_COMMANDS = new Topic<>("netwatch.probe-commands.v1",
             Serdes.String(), new JsonSerde<>(ProbeCommand.class), false, 1, 24 * HOUR_MS);
 
+    /** Bidirectional flows, keyed by flow key like the packets they come from (so they co-partition). */
+    public static final Topic<String, FlowRecord> FLOWS = new Topic<>("netwatch.flows.v1", Serdes.String(),
+            new JsonSerde<>(FlowRecord.class), false, 0, 7 * 24 * HOUR_MS);
+
+    /** Traffic metrics per probe and window, keyed by {@code probe_id/resolution}. */
+    public static final Topic<String, TrafficMetrics> METRICS = new Topic<>("netwatch.metrics.v1", Serdes.String(),
+            new JsonSerde<>(TrafficMetrics.class), false, 0, 7 * 24 * HOUR_MS);
+
     /** The topics the probe writes and reads. */
     public static List<Topic<?, ?>> probe() {
         return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);
+    }
+
+    /** The topics the flow-service reads and writes. */
+    public static List<Topic<?, ?>> flow() {
+        return List.of(PACKETS, FLOWS, METRICS);
     }
 }

@@ -32,10 +32,10 @@ class PacketRecordSerializerTest {
                 new PacketRecord.Dns(4660, true, 0, 3, "example.com", 1, "A", 1, List.of("93.184.216.34")),
                 new PacketRecord.Http("GET", "/a?b=\"c\"", "1.1", "example.com", "curl/8", 200, "Basic"),
                 new PacketRecord.Tls("example.com", "TLS 1.3", "771,1-2,0,29,0", "abc", List.of("h2")),
-                "aGVsbG8=", "1:abc=", "truncated TCP header");
+                "aGVsbG8=", "1:abc=", "truncated TCP header", "end_of_run");
         PacketRecord sparse = new PacketRecord("p-1:8", 1L, "node-1", "lo", "ether", 60, 60, null, null, null, null,
                 null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
         for (PacketRecord r : List.of(full, sparse)) {
             String fast = JsonSerde.MAPPER.writeValueAsString(r);
             String generic = GENERIC.writeValueAsString(r);
@@ -47,7 +47,7 @@ class PacketRecordSerializerTest {
                 names.next();
                 n++;
             }
-            assertEquals(r == full ? 37 : 7, n, "fields written");
+            assertEquals(r == full ? 38 : 7, n, "fields written");
             assertEquals(r, JsonSerde.MAPPER.readValue(fast, PacketRecord.class), "round trip");
         }
     }

@@ -44,6 +44,14 @@ public final class PacketRecordFactory {
         }
     }
 
+    public String probeId() {
+        return probeId;
+    }
+
+    public String iface() {
+        return iface;
+    }
+
     private boolean carriesHead(DecodedFrame f) {
         if (headOnAllPorts) {
             return true;
@@ -150,7 +158,8 @@ public final class PacketRecordFactory {
                 f.tls,
                 payloadHead,
                 communityId,
-                f.error);
+                f.error,
+                null);
         return new Keyed(key, r);
     }
 

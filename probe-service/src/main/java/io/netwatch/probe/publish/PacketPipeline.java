@@ -51,6 +51,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     private long seq;
     /** Added to every timestamp: lets a looped replay keep event time moving forward. */
     private long tsOffsetNanos;
+    private long lastTs;
 
     public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory,
                           int encoderThreads) {
@@ -71,6 +72,9 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     @Override
     public void frame(long tsNanos, int linkType, byte[] buf, int off, int capLen, int wireLen) {
         long ts = tsNanos + tsOffsetNanos;
+        if (ts > lastTs) {
+            lastTs = ts;
+        }
         decoder.decode(linkType, buf, off, capLen, wireLen, frame);
         packets.increment();
         bytes.add(wireLen);
@@ -125,12 +129,30 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         return firstPublishError;
     }
 
-    /** Flushes and stops the encoder threads; the producer stays open for the next run. */
+    /**
+     * Flushes, stops the encoder threads and marks the end of the run on every partition, so stream processors
+     * can close what they hold for this probe (a replay's last flows) without waiting for more traffic. The
+     * producer stays open for the next run.
+     */
     @Override
     public void close() {
         flush();
         for (Encoder e : encoders) {
             e.stop();
+        }
+        PacketRecord end = PacketRecord.endOfRun(runId, factory.probeId(), factory.iface(), lastTs / 1000);
+        try {
+            for (var partition : producer.partitionsFor(topic)) {
+                producer.send(new ProducerRecord<>(topic, partition.partition(), Math.max(0, lastTs / 1_000_000),
+                        "end/" + runId, end), (m, e) -> {
+                            if (e != null) {
+                                LOG.warnf("cannot mark the end of run %s: %s", runId, e.toString());
+                            }
+                        });
+            }
+            producer.flush();
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot mark the end of run %s: %s", runId, e.toString());
         }
     }
 

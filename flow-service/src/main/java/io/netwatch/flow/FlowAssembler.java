@@ -1,0 +1,242 @@
+package io.netwatch.flow;
+
+import io.netwatch.records.FlowRecord;
+import io.netwatch.records.PacketRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Builds flows from the packets of one partition. Each flow's state lives in the persistent store (changelogged,
+ * exactly-once with the input offsets); an in-memory index of deadlines, rebuilt from the store at start, finds
+ * the flows to end or update as event time moves on, without scanning the store. The same processor counts the
+ * partition's share of the traffic metrics and sends it on as per-second tallies.
+ */
+final class FlowAssembler implements Processor<String, PacketRecord, String, Object> {
+    private final FlowSettings settings;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, byte[]> store;
+    /** deadline second -> store keys, and each key's second. */
+    private final TreeMap<Long, Set<String>> byDeadline = new TreeMap<>();
+    private final Map<String, Long> deadlineOf = new HashMap<>();
+    private final Map<String, Long> activeByProbe = new HashMap<>();
+    /** probe -> window start (µs) -> tally of this partition. */
+    private final Map<String, TreeMap<Long, TrafficTally>> tallies = new HashMap<>();
+    private long streamTime = Long.MIN_VALUE;
+    private long lastRecordWallMs;
+
+    FlowAssembler(FlowSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.store = context.getStateStore(FlowTopology.FLOW_STORE);
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                FlowState s = FlowState.fromBytes(kv.value);
+                index(kv.key, s.deadline(settings));
+                activeByProbe.merge(s.probeId, 1L, Long::sum);
+                streamTime = Math.max(streamTime, s.lastSeen);
+            }
+        }
+        lastRecordWallMs = context.currentSystemTimeMs();
+        context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> onEventTime());
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
+    }
+
+    @Override
+    public void process(Record<String, PacketRecord> record) {
+        PacketRecord p = record.value();
+        if (p == null) {
+            return;
+        }
+        lastRecordWallMs = context.currentSystemTimeMs();
+        if (p.hasMarker()) {
+            if (PacketRecord.END_OF_RUN.equals(p.marker())) {
+                endProbe(p.probeId());
+            }
+            return;
+        }
+        streamTime = Math.max(streamTime, p.ts());
+        TrafficTally tally = tallyOf(p.probeId(), p.ts());
+        tally.add(p);
+        if (!carriesFlow(record.key(), p)) {
+            return;
+        }
+        String storeKey = p.probeId() + "|" + record.key();
+        byte[] stored = store.get(storeKey);
+        FlowState s;
+        if (stored == null) {
+            s = newFlow(record.key(), p, tally);
+        } else {
+            s = FlowState.fromBytes(stored);
+            if (s.closedAt > 0 && p.ts() > s.closedAt && p.hasTcpFlag(PacketRecord.SYN)
+                    && !p.hasTcpFlag(PacketRecord.ACK)) {
+                // a new connection on the ports of one that ended: close the old flow, start another
+                emit(s, FlowRecord.FINAL, FlowRecord.END_OF_FLOW);
+                activeByProbe.merge(s.probeId, -1L, Long::sum);
+                s = newFlow(record.key(), p, tally);
+            }
+        }
+        s.add(p);
+        store.put(storeKey, s.toBytes());
+        index(storeKey, s.deadline(settings));
+    }
+
+    private FlowState newFlow(String key, PacketRecord p, TrafficTally tally) {
+        tally.newFlows++;
+        activeByProbe.merge(p.probeId(), 1L, Long::sum);
+        return FlowState.start(key, p);
+    }
+
+    /**
+     * IP packets with a canonical flow key make flows; ARP and other link-layer frames do not, nor do later IP
+     * fragments, whose ports are unknown (they count in the metrics only).
+     */
+    private static boolean carriesFlow(String key, PacketRecord p) {
+        if (key == null || key.isEmpty() || !Character.isDigit(key.charAt(0)) || p.srcIp() == null) {
+            return false;
+        }
+        Integer proto = p.ipProto();
+        boolean ported = proto != null && (proto == 6 || proto == 17 || proto == 132);
+        return !ported || p.srcPort() != null;
+    }
+
+    private void onEventTime() {
+        expireUpTo(streamTime);
+        sendTallies(streamTime, null);
+    }
+
+    /** A partition that has been quiet for a while: let its flows age with the clock, as live traffic would. */
+    private void onWallClock(long wallMs) {
+        long quietMs = wallMs - lastRecordWallMs;
+        if (streamTime == Long.MIN_VALUE || quietMs < settings.quietFlush().toMillis()) {
+            return;
+        }
+        expireUpTo(streamTime + quietMs * 1000);
+        sendTallies(Long.MAX_VALUE, null);
+    }
+
+    private void expireUpTo(long nowUs) {
+        while (!byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs) {
+            Set<String> keys = byDeadline.pollFirstEntry().getValue();
+            for (String k : keys) {
+                deadlineOf.remove(k);
+                byte[] b = store.get(k);
+                if (b == null) {
+                    continue;
+                }
+                FlowState s = FlowState.fromBytes(b);
+                boolean closed = s.closedAt > 0 && s.closedAt + settings.graceUs() <= nowUs;
+                boolean idle = s.lastSeen + settings.idleUs() <= nowUs;
+                if (closed || idle) {
+                    emit(s, FlowRecord.FINAL, closed ? FlowRecord.END_OF_FLOW : FlowRecord.IDLE_TIMEOUT);
+                    store.delete(k);
+                    activeByProbe.merge(s.probeId, -1L, Long::sum);
+                } else if (s.firstSeen + settings.activeUs() * (s.updates + 1) <= nowUs) {
+                    emit(s, FlowRecord.UPDATE, FlowRecord.ACTIVE_TIMEOUT);
+                    s.updates++;
+                    store.put(k, s.toBytes());
+                    index(k, s.deadline(settings));
+                } else {
+                    index(k, s.deadline(settings));
+                }
+            }
+        }
+    }
+
+    /** The end of a probe's run: every flow of that probe in this partition ends now, nothing waits for timeouts. */
+    private void endProbe(String probeId) {
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(probeId + "|", new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                emit(FlowState.fromBytes(kv.value), FlowRecord.FINAL, FlowRecord.FORCED_END);
+                keys.add(kv.key);
+            }
+        }
+        for (String k : keys) {
+            store.delete(k);
+            unindex(k);
+        }
+        activeByProbe.put(probeId, 0L);
+        sendTallies(Long.MAX_VALUE, probeId);
+    }
+
+    private void emit(FlowState s, String recordType, String reason) {
+        FlowRecord r = s.toRecord(recordType, reason);
+        context.forward(new Record<String, Object>(s.flowKey, r, Math.max(0, s.lastSeen / 1000)),
+                FlowTopology.FLOWS_SINK);
+    }
+
+    private TrafficTally tallyOf(String probeId, long ts) {
+        long start = Math.floorDiv(ts, 1_000_000L) * 1_000_000L;
+        return tallies.computeIfAbsent(probeId, x -> new TreeMap<>())
+                .computeIfAbsent(start, x -> TrafficTally.of(probeId, start, start + 1_000_000L));
+    }
+
+    /** Sends the tallies of windows that ended by {@code nowUs} (of one probe, or all when null). */
+    private void sendTallies(long nowUs, String onlyProbe) {
+        for (Map.Entry<String, TreeMap<Long, TrafficTally>> e : tallies.entrySet()) {
+            if (onlyProbe != null && !onlyProbe.equals(e.getKey())) {
+                continue;
+            }
+            TreeMap<Long, TrafficTally> windows = e.getValue();
+            while (!windows.isEmpty() && windows.firstEntry().getValue().windowEnd <= nowUs) {
+                TrafficTally t = windows.pollFirstEntry().getValue();
+                t.activeFlows = Math.max(0, activeByProbe.getOrDefault(t.probeId, 0L));
+                t.truncateTalkers();
+                context.forward(new Record<String, Object>(t.probeId, t, Math.max(0, t.windowEnd / 1000)),
+                        FlowTopology.TALLIES_SINK);
+            }
+        }
+    }
+
+    private void index(String key, long deadlineUs) {
+        long second = Math.floorDiv(deadlineUs + 999_999, 1_000_000L);
+        Long old = deadlineOf.put(key, second);
+        if (old != null) {
+            if (old == second) {
+                return;
+            }
+            Set<String> bucket = byDeadline.get(old);
+            if (bucket != null) {
+                bucket.remove(key);
+                if (bucket.isEmpty()) {
+                    byDeadline.remove(old);
+                }
+            }
+        }
+        byDeadline.computeIfAbsent(second, x -> new HashSet<>()).add(key);
+    }
+
+    private void unindex(String key) {
+        Long old = deadlineOf.remove(key);
+        if (old != null) {
+            Set<String> bucket = byDeadline.get(old);
+            if (bucket != null) {
+                bucket.remove(key);
+                if (bucket.isEmpty()) {
+                    byDeadline.remove(old);
+                }
+            }
+        }
+    }
+}

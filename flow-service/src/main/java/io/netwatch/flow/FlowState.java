@@ -1,0 +1,330 @@
+package io.netwatch.flow;
+
+import io.netwatch.records.AppProtocols;
+import io.netwatch.records.FlowRecord;
+import io.netwatch.records.PacketRecord;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The running state of one flow in the state store: who initiated it, counters per direction, TCP flags and
+ * history, what the payload named. Stored in a compact binary form, since it is read and written for every
+ * packet.
+ */
+final class FlowState {
+    private static final int MAX_NAMES = 10;
+    private static final String HISTORY_LETTERS = "SHADFR";
+
+    String probeId;
+    String flowKey;
+    int proto;
+    int vlan;
+    String transport;
+    String srcIp;
+    int srcPort = -1;
+    String dstIp;
+    int dstPort = -1;
+    String communityId;
+    long firstSeen;
+    long lastSeen;
+    long origPkts;
+    long origBytes;
+    long origPayload;
+    long respPkts;
+    long respBytes;
+    long respPayload;
+    int origFlags;
+    int respFlags;
+    int historySeen;
+    String history = "";
+    String app;
+    int icmpType = -1;
+    int icmpCode = -1;
+    List<String> dns = new ArrayList<>(0);
+    List<String> http = new ArrayList<>(0);
+    List<String> sni = new ArrayList<>(0);
+    /** Event time at which both FINs or a RST were seen, else 0. */
+    long closedAt;
+    int updates;
+
+    /** A new flow from its first packet; a SYN-ACK or echo reply seen first means the other end initiated it. */
+    static FlowState start(String flowKey, PacketRecord p) {
+        FlowState s = new FlowState();
+        s.probeId = p.probeId();
+        s.flowKey = flowKey;
+        s.proto = p.ipProto() == null ? -1 : p.ipProto();
+        s.vlan = p.vlan() == null ? 0 : p.vlan();
+        s.transport = p.transport();
+        s.communityId = p.communityId();
+        boolean reversed = p.hasTcpFlag(PacketRecord.SYN) && p.hasTcpFlag(PacketRecord.ACK)
+                || p.icmpType() != null && (p.icmpType() == 0 && s.proto == 1 || p.icmpType() == 129 && s.proto == 58);
+        if (reversed) {
+            s.srcIp = p.dstIp();
+            s.srcPort = p.dstPort() == null ? -1 : p.dstPort();
+            s.dstIp = p.srcIp();
+            s.dstPort = p.srcPort() == null ? -1 : p.srcPort();
+        } else {
+            s.srcIp = p.srcIp();
+            s.srcPort = p.srcPort() == null ? -1 : p.srcPort();
+            s.dstIp = p.dstIp();
+            s.dstPort = p.dstPort() == null ? -1 : p.dstPort();
+        }
+        s.firstSeen = p.ts();
+        s.lastSeen = p.ts();
+        if (p.icmpType() != null) {
+            s.icmpType = p.icmpType();
+            s.icmpCode = p.icmpCode() == null ? 0 : p.icmpCode();
+        }
+        return s;
+    }
+
+    boolean fromOriginator(PacketRecord p) {
+        if (!srcIp.equals(p.srcIp())) {
+            return false;
+        }
+        // same address at both ends (a host talking to itself): the ports tell
+        return !srcIp.equals(dstIp) || p.srcPort() == null || p.srcPort() == srcPort;
+    }
+
+    void add(PacketRecord p) {
+        boolean orig = fromOriginator(p);
+        int payload = p.payloadLen() == null ? 0 : p.payloadLen();
+        if (orig) {
+            origPkts++;
+            origBytes += p.wireLen();
+            origPayload += payload;
+        } else {
+            respPkts++;
+            respBytes += p.wireLen();
+            respPayload += payload;
+        }
+        firstSeen = Math.min(firstSeen, p.ts());
+        lastSeen = Math.max(lastSeen, p.ts());
+        if (p.tcpFlags() != null) {
+            int f = p.tcpFlags();
+            if (orig) {
+                origFlags |= f;
+            } else {
+                respFlags |= f;
+            }
+            boolean syn = (f & PacketRecord.SYN) != 0;
+            boolean ack = (f & PacketRecord.ACK) != 0;
+            boolean fin = (f & PacketRecord.FIN) != 0;
+            boolean rst = (f & PacketRecord.RST) != 0;
+            if (syn && !ack) {
+                mark(0, orig);
+            }
+            if (syn && ack) {
+                mark(1, orig);
+            }
+            if (ack && !syn && !fin && !rst && payload == 0) {
+                mark(2, orig);
+            }
+            if (payload > 0) {
+                mark(3, orig);
+            }
+            if (fin) {
+                mark(4, orig);
+            }
+            if (rst) {
+                mark(5, orig);
+            }
+            if (closedAt == 0 && (rst || (origFlags & respFlags & PacketRecord.FIN) != 0)) {
+                closedAt = p.ts();
+            }
+        }
+        if (p.dns() != null && p.dns().qname() != null) {
+            app = "dns";
+            addName(dns, p.dns().qname());
+        }
+        if (p.http() != null) {
+            app = "http";
+            if (p.http().host() != null) {
+                addName(http, p.http().host());
+            }
+        }
+        if (p.tls() != null) {
+            app = "tls";
+            if (p.tls().sni() != null) {
+                addName(sni, p.tls().sni());
+            }
+        }
+    }
+
+    private void mark(int letter, boolean orig) {
+        int bit = 1 << (letter + (orig ? 0 : 6));
+        if ((historySeen & bit) == 0) {
+            historySeen |= bit;
+            char c = HISTORY_LETTERS.charAt(letter);
+            history = history + (orig ? c : Character.toLowerCase(c));
+        }
+    }
+
+    private static void addName(List<String> names, String name) {
+        if (names.size() < MAX_NAMES && !names.contains(name)) {
+            names.add(name);
+        }
+    }
+
+    /** Event time at which this flow next needs attention: its end, or its next active-timeout update. */
+    long deadline(FlowSettings s) {
+        long d = lastSeen + s.idleUs();
+        if (closedAt > 0) {
+            d = Math.min(d, closedAt + s.graceUs());
+        }
+        return Math.min(d, firstSeen + s.activeUs() * (updates + 1));
+    }
+
+    FlowRecord toRecord(String recordType, String endReason) {
+        boolean tcp = proto == 6;
+        String state = TcpConnState.connState(this);
+        return new FlowRecord(flowId(), probeId, firstSeen, lastSeen, lastSeen - firstSeen, recordType, endReason,
+                updates, proto, transport, vlan, srcIp, srcPort < 0 ? null : srcPort, dstIp,
+                dstPort < 0 ? null : dstPort, communityId,
+                app != null ? app : AppProtocols.guess(dstPort < 0 ? null : dstPort, srcPort < 0 ? null : srcPort),
+                origPkts, origBytes, origPayload, respPkts, respBytes, respPayload,
+                tcp ? origFlags : null, tcp ? respFlags : null, state, tcp ? TcpConnState.tcpState(state) : null,
+                tcp ? history : null, icmpType < 0 ? null : icmpType, icmpType < 0 ? null : icmpCode,
+                dns.isEmpty() ? null : List.copyOf(dns), http.isEmpty() ? null : List.copyOf(http),
+                sni.isEmpty() ? null : List.copyOf(sni));
+    }
+
+    /**
+     * Stable id of this flow (probe, key, first packet time): the same traffic processed again gets the same id, so
+     * sinks can upsert. Zeek-uid-like: "F" and 16 base64url characters of a SHA-1.
+     */
+    String flowId() {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-1");
+            md.update(probeId.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(flowKey.getBytes(StandardCharsets.UTF_8));
+            md.update((byte) 0);
+            md.update(Long.toString(firstSeen).getBytes(StandardCharsets.US_ASCII));
+            return "F" + Base64.getUrlEncoder().withoutPadding().encodeToString(md.digest()).substring(0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream o = new DataOutputStream(bytes);
+            o.writeByte(1); // format version
+            str(o, probeId);
+            str(o, flowKey);
+            o.writeInt(proto);
+            o.writeInt(vlan);
+            str(o, transport);
+            str(o, srcIp);
+            o.writeInt(srcPort);
+            str(o, dstIp);
+            o.writeInt(dstPort);
+            str(o, communityId);
+            o.writeLong(firstSeen);
+            o.writeLong(lastSeen);
+            o.writeLong(origPkts);
+            o.writeLong(origBytes);
+            o.writeLong(origPayload);
+            o.writeLong(respPkts);
+            o.writeLong(respBytes);
+            o.writeLong(respPayload);
+            o.writeInt(origFlags);
+            o.writeInt(respFlags);
+            o.writeInt(historySeen);
+            str(o, history);
+            str(o, app);
+            o.writeInt(icmpType);
+            o.writeInt(icmpCode);
+            list(o, dns);
+            list(o, http);
+            list(o, sni);
+            o.writeLong(closedAt);
+            o.writeInt(updates);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static FlowState fromBytes(byte[] b) {
+        try {
+            DataInputStream i = new DataInputStream(new java.io.ByteArrayInputStream(b));
+            int version = i.readByte();
+            if (version != 1) {
+                throw new IllegalStateException("flow state of unknown format version " + version);
+            }
+            FlowState s = new FlowState();
+            s.probeId = str(i);
+            s.flowKey = str(i);
+            s.proto = i.readInt();
+            s.vlan = i.readInt();
+            s.transport = str(i);
+            s.srcIp = str(i);
+            s.srcPort = i.readInt();
+            s.dstIp = str(i);
+            s.dstPort = i.readInt();
+            s.communityId = str(i);
+            s.firstSeen = i.readLong();
+            s.lastSeen = i.readLong();
+            s.origPkts = i.readLong();
+            s.origBytes = i.readLong();
+            s.origPayload = i.readLong();
+            s.respPkts = i.readLong();
+            s.respBytes = i.readLong();
+            s.respPayload = i.readLong();
+            s.origFlags = i.readInt();
+            s.respFlags = i.readInt();
+            s.historySeen = i.readInt();
+            s.history = str(i);
+            s.app = str(i);
+            s.icmpType = i.readInt();
+            s.icmpCode = i.readInt();
+            s.dns = list(i);
+            s.http = list(i);
+            s.sni = list(i);
+            s.closedAt = i.readLong();
+            s.updates = i.readInt();
+            return s;
+        } catch (IOException e) {
+            throw new UncheckedIOException("corrupt flow state", e);
+        }
+    }
+
+    private static void str(DataOutputStream o, String s) throws IOException {
+        o.writeBoolean(s != null);
+        if (s != null) {
+            o.writeUTF(s);
+        }
+    }
+
+    private static String str(DataInputStream i) throws IOException {
+        return i.readBoolean() ? i.readUTF() : null;
+    }
+
+    private static void list(DataOutputStream o, List<String> l) throws IOException {
+        o.writeByte(l.size());
+        for (String s : l) {
+            o.writeUTF(s);
+        }
+    }
+
+    private static List<String> list(DataInputStream i) throws IOException {
+        int n = i.readByte();
+        List<String> l = new ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            l.add(i.readUTF());
+        }
+        return l;
+    }
+}

@@ -1,0 +1,122 @@
+package io.netwatch.flow;
+
+import io.netwatch.records.TrafficMetrics;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Merges the per-partition tallies of each probe into 1 s and 1 min traffic metrics. A window is published when
+ * event time has passed its end by the allowed lateness, or when no tally has come for a while (the end of a
+ * replay); a tally that arrives later updates the window and it is published again.
+ */
+final class MetricsAggregator implements Processor<String, TrafficTally, String, TrafficMetrics> {
+    private static final long MINUTE_US = 60_000_000L;
+    /** How long published windows are kept to take late tallies. */
+    private static final long KEEP_SECONDS_US = 120_000_000L;
+    private static final long KEEP_MINUTES_US = 10 * MINUTE_US;
+    private static final long QUIET_MS = 3000;
+
+    private final FlowSettings settings;
+    private ProcessorContext<String, TrafficMetrics> context;
+    private KeyValueStore<String, TrafficTally> store;
+    private long streamTime = Long.MIN_VALUE;
+
+    MetricsAggregator(FlowSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, TrafficMetrics> context) {
+        this.context = context;
+        this.store = context.getStateStore(FlowTopology.METRICS_STORE);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> publish());
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> publish());
+    }
+
+    @Override
+    public void process(Record<String, TrafficTally> record) {
+        TrafficTally t = record.value();
+        if (t == null) {
+            return;
+        }
+        streamTime = Math.max(streamTime, t.windowEnd);
+        long now = context.currentSystemTimeMs();
+        long minute = Math.floorDiv(t.windowStart, MINUTE_US) * MINUTE_US;
+        add(key(t.probeId, TrafficMetrics.SECOND, t.windowStart), t, t.windowStart, t.windowEnd, true, now);
+        add(key(t.probeId, TrafficMetrics.MINUTE, minute), t, minute, minute + MINUTE_US, false, now);
+    }
+
+    private void add(String key, TrafficTally t, long start, long end, boolean withGauge, long now) {
+        TrafficTally w = store.get(key);
+        if (w == null) {
+            w = TrafficTally.of(t.probeId, start, end);
+        }
+        long active = w.activeFlows;
+        w.merge(t);
+        if (!withGauge) {
+            w.activeFlows = active; // a minute's active flows come from its published seconds (their maximum)
+        }
+        w.dirty = true;
+        w.touchedAt = now;
+        store.put(key, w);
+    }
+
+    private void publish() {
+        long now = context.currentSystemTimeMs();
+        long lateness = settings.metricsLateness().toNanos() / 1000;
+        List<KeyValue<String, TrafficTally>> changed = new ArrayList<>();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, TrafficTally> it = store.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, TrafficTally> kv = it.next();
+                TrafficTally w = kv.value;
+                boolean second = kv.key.contains("/" + TrafficMetrics.SECOND + "/");
+                boolean due = streamTime >= w.windowEnd + lateness || now - w.touchedAt >= QUIET_MS;
+                if (w.dirty && due) {
+                    changed.add(kv);
+                } else if (w.emitted && !w.dirty
+                        && streamTime > w.windowEnd + (second ? KEEP_SECONDS_US : KEEP_MINUTES_US)) {
+                    expired.add(kv.key);
+                }
+            }
+        }
+        // seconds first, so the minute they belong to sees their active-flow counts
+        changed.sort((a, b) -> Boolean.compare(a.key.contains("/1m/"), b.key.contains("/1m/")));
+        for (KeyValue<String, TrafficTally> kv : changed) {
+            TrafficTally w = kv.key.contains("/1m/") ? store.get(kv.key) : kv.value;
+            String resolution = kv.key.contains("/1m/") ? TrafficMetrics.MINUTE : TrafficMetrics.SECOND;
+            w.emitted = true;
+            w.dirty = false;
+            store.put(kv.key, w);
+            if (resolution.equals(TrafficMetrics.SECOND)) {
+                foldGaugeIntoMinute(w);
+            }
+            TrafficMetrics m = w.toMetrics(resolution);
+            context.forward(new Record<>(m.key(), m, Math.max(0, w.windowEnd / 1000)));
+        }
+        expired.forEach(store::delete);
+    }
+
+    private void foldGaugeIntoMinute(TrafficTally second) {
+        long minute = Math.floorDiv(second.windowStart, MINUTE_US) * MINUTE_US;
+        String k = key(second.probeId, TrafficMetrics.MINUTE, minute);
+        TrafficTally m = store.get(k);
+        if (m != null && second.activeFlows > m.activeFlows) {
+            m.activeFlows = second.activeFlows;
+            store.put(k, m);
+        }
+    }
+
+    private static String key(String probeId, String resolution, long start) {
+        return probeId + "/" + resolution + "/" + start;
+    }
+}

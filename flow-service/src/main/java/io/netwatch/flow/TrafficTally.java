@@ -1,0 +1,152 @@
+package io.netwatch.flow;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import io.netwatch.records.AppProtocols;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.TrafficMetrics;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Packet and byte counts of one probe over one window: counted per partition by the flow assembler, sent on the
+ * internal partials topic, and merged per probe by the metrics aggregator into {@link TrafficMetrics}.
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
+        isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+final class TrafficTally {
+    /** Talkers kept per partial: enough that the merged top 10 is exact unless traffic is extremely spread. */
+    static final int MAX_TALKERS = 500;
+
+    String probeId;
+    long windowStart;
+    long windowEnd;
+    long packets;
+    long bytes;
+    long newFlows;
+    long activeFlows;
+    Map<String, long[]> protocols = new HashMap<>();
+    Map<String, long[]> apps = new HashMap<>();
+    /** Every map: name -> {packets, bytes}. */
+    Map<String, long[]> sources = new HashMap<>();
+    Map<String, long[]> destinations = new HashMap<>();
+    /** Aggregator only: whether this window was published, and when it last changed (wall clock, ms). */
+    boolean emitted;
+    boolean dirty;
+    long touchedAt;
+
+    static TrafficTally of(String probeId, long windowStart, long windowEnd) {
+        TrafficTally t = new TrafficTally();
+        t.probeId = probeId;
+        t.windowStart = windowStart;
+        t.windowEnd = windowEnd;
+        return t;
+    }
+
+    void add(PacketRecord p) {
+        long len = p.wireLen();
+        packets++;
+        bytes += len;
+        count(protocols, protocolOf(p), len);
+        String app = appOf(p);
+        if (app != null) {
+            count(apps, app, len);
+        }
+        if (p.srcIp() != null) {
+            count(sources, p.srcIp(), len);
+            count(destinations, p.dstIp(), len);
+        }
+    }
+
+    static String protocolOf(PacketRecord p) {
+        String t = p.transport();
+        if (t == null) {
+            return "other";
+        }
+        switch (t) {
+            case "tcp": case "udp": case "icmp": case "icmpv6": case "arp":
+                return t;
+            default:
+                return "other";
+        }
+    }
+
+    static String appOf(PacketRecord p) {
+        if (p.dns() != null) {
+            return "dns";
+        }
+        if (p.http() != null) {
+            return "http";
+        }
+        if (p.tls() != null) {
+            return "tls";
+        }
+        return AppProtocols.guess(p.dstPort(), p.srcPort());
+    }
+
+    private static void count(Map<String, long[]> m, String k, long len) {
+        long[] c = m.computeIfAbsent(k, x -> new long[2]);
+        c[0]++;
+        c[1] += len;
+    }
+
+    /** Adds another tally of the same window; active flows add up across partitions at one instant. */
+    void merge(TrafficTally o) {
+        packets += o.packets;
+        bytes += o.bytes;
+        newFlows += o.newFlows;
+        activeFlows += o.activeFlows;
+        mergeInto(protocols, o.protocols);
+        mergeInto(apps, o.apps);
+        mergeInto(sources, o.sources);
+        mergeInto(destinations, o.destinations);
+    }
+
+    private static void mergeInto(Map<String, long[]> into, Map<String, long[]> from) {
+        for (Map.Entry<String, long[]> e : from.entrySet()) {
+            long[] c = into.computeIfAbsent(e.getKey(), x -> new long[2]);
+            c[0] += e.getValue()[0];
+            c[1] += e.getValue()[1];
+        }
+    }
+
+    /** Keeps the biggest talkers only, before a partial leaves the partition. */
+    void truncateTalkers() {
+        sources = top(sources, MAX_TALKERS);
+        destinations = top(destinations, MAX_TALKERS);
+    }
+
+    private static Map<String, long[]> top(Map<String, long[]> m, int n) {
+        if (m.size() <= n) {
+            return m;
+        }
+        Map<String, long[]> out = new HashMap<>();
+        m.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1]))
+                .limit(n).forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    TrafficMetrics toMetrics(String resolution) {
+        return new TrafficMetrics(probeId, resolution, windowStart, windowEnd, packets, bytes, counters(protocols),
+                counters(apps), newFlows, activeFlows, talkers(sources), talkers(destinations));
+    }
+
+    private static Map<String, TrafficMetrics.Counter> counters(Map<String, long[]> m) {
+        Map<String, TrafficMetrics.Counter> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, new TrafficMetrics.Counter(v[0], v[1])));
+        return out;
+    }
+
+    private static List<TrafficMetrics.Talker> talkers(Map<String, long[]> m) {
+        List<TrafficMetrics.Talker> out = new ArrayList<>();
+        m.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[1])
+                        .thenComparing(Map.Entry::getKey))
+                .limit(10).forEach(e -> out.add(new TrafficMetrics.Talker(e.getKey(), e.getValue()[1], e.getValue()[0])));
+        return out;
+    }
+}
