@@ -87,9 +87,8 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             s = newFlow(record.key(), p, tally);
         } else {
             s = FlowState.fromBytes(stored);
-            if (s.closedAt > 0 && p.ts() > s.closedAt && p.hasTcpFlag(PacketRecord.SYN)
-                    && !p.hasTcpFlag(PacketRecord.ACK)) {
-                // a new connection on the ports of one that ended: close the old flow, start another
+            if (s.reusedBy(p)) {
+                // a new connection on the ports of an earlier one: end the earlier flow, start another
                 emit(s, FlowRecord.FINAL, FlowRecord.END_OF_FLOW);
                 activeByProbe.merge(s.probeId, -1L, Long::sum);
                 s = newFlow(record.key(), p, tally);

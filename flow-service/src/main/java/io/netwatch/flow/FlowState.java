@@ -54,6 +54,8 @@ final class FlowState {
     List<String> sni = new ArrayList<>(0);
     /** Event time at which both FINs or a RST were seen, else 0. */
     long closedAt;
+    /** Sequence number of the originator's first SYN, or -1: a SYN with another one is a new connection. */
+    long origIsn = -1;
     int updates;
 
     /** A new flow from its first packet; a SYN-ACK or echo reply seen first means the other end initiated it. */
@@ -122,6 +124,9 @@ final class FlowState {
             boolean rst = (f & PacketRecord.RST) != 0;
             if (syn && !ack) {
                 mark(0, orig);
+                if (orig && origIsn < 0 && p.tcpSeq() != null) {
+                    origIsn = p.tcpSeq();
+                }
             }
             if (syn && ack) {
                 mark(1, orig);
@@ -173,6 +178,20 @@ final class FlowState {
         if (names.size() < MAX_NAMES && !names.contains(name)) {
             names.add(name);
         }
+    }
+
+    /**
+     * Whether this packet opens a new connection on the ports of this one: a SYN after the flow closed, or the
+     * originator's SYN with another initial sequence number (ports reused, as by scanners), as tshark splits them.
+     */
+    boolean reusedBy(PacketRecord p) {
+        if (!p.hasTcpFlag(PacketRecord.SYN) || p.hasTcpFlag(PacketRecord.ACK)) {
+            return false;
+        }
+        if (closedAt > 0 && p.ts() > closedAt) {
+            return true;
+        }
+        return origIsn >= 0 && p.tcpSeq() != null && p.tcpSeq() != origIsn && fromOriginator(p);
     }
 
     /** Event time at which this flow next needs attention: its end, or its next active-timeout update. */
@@ -251,6 +270,7 @@ final class FlowState {
             list(o, sni);
             o.writeLong(closedAt);
             o.writeInt(updates);
+            o.writeLong(origIsn);
             return bytes.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -295,6 +315,7 @@ final class FlowState {
             s.sni = list(i);
             s.closedAt = i.readLong();
             s.updates = i.readInt();
+            s.origIsn = i.readLong();
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("corrupt flow state", e);

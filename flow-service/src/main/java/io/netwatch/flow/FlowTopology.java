@@ -35,12 +35,20 @@ public final class FlowTopology {
     }
 
     public static Topology build(FlowSettings settings) {
+        return build(settings, true);
+    }
+
+    /**
+     * @param persistent RocksDB stores, as the service runs; in-memory ones let tests that push whole captures
+     *                   through TopologyTestDriver (which commits after every record) run in seconds
+     */
+    public static Topology build(FlowSettings settings, boolean persistent) {
         Topology t = new Topology();
         t.addSource("packets-source", new StringDeserializer(), Topics.PACKETS.valueSerde().deserializer(),
                 Topics.PACKETS.name());
         t.addProcessor("flow-assembler", () -> new FlowAssembler(settings), "packets-source");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(FLOW_STORE), Serdes.String(),
-                Serdes.ByteArray()), "flow-assembler");
+        t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
+                : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray()), "flow-assembler");
         t.addSink(FLOWS_SINK, Topics.FLOWS.name(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
                 "flow-assembler");
         t.addSink(TALLIES_SINK, TALLIES.name(), new StringSerializer(), TALLIES.valueSerde().serializer(),
@@ -48,8 +56,9 @@ public final class FlowTopology {
 
         t.addSource("tallies-source", new StringDeserializer(), TALLIES.valueSerde().deserializer(), TALLIES.name());
         t.addProcessor("metrics-aggregator", () -> new MetricsAggregator(settings), "tallies-source");
-        t.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(METRICS_STORE), Serdes.String(),
-                TALLIES.valueSerde()), "metrics-aggregator");
+        t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(METRICS_STORE)
+                : Stores.inMemoryKeyValueStore(METRICS_STORE), Serdes.String(), TALLIES.valueSerde()),
+                "metrics-aggregator");
         t.addSink("metrics-sink", Topics.METRICS.name(), new StringSerializer(),
                 Topics.METRICS.valueSerde().serializer(), "metrics-aggregator");
         return t;
