@@ -6,6 +6,7 @@ import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -31,35 +32,49 @@ public final class FlowTopology {
     public static final Topic<String, TrafficTally> TALLIES = new Topic<>("netwatch.flow-tallies.v1", Serdes.String(),
             new JsonSerde<>(TrafficTally.class), false, 0, 6 * 3_600_000L);
 
+    /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
+    public record Names(String packets, String flows, String metrics, String tallies) {
+        public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.FLOWS.name(),
+                Topics.METRICS.name(), TALLIES.name());
+    }
+
     private FlowTopology() {
     }
 
     public static Topology build(FlowSettings settings) {
-        return build(settings, true);
+        return build(settings, true, Names.CONTRACT);
+    }
+
+    public static Topology build(FlowSettings settings, boolean persistent) {
+        return build(settings, persistent, Names.CONTRACT);
     }
 
     /**
      * @param persistent RocksDB stores, as the service runs; in-memory ones let tests that push whole captures
      *                   through TopologyTestDriver (which commits after every record) run in seconds
      */
-    public static Topology build(FlowSettings settings, boolean persistent) {
+    public static Topology build(FlowSettings settings, boolean persistent, Names names) {
         Topology t = new Topology();
-        t.addSource("packets-source", new StringDeserializer(), Topics.PACKETS.valueSerde().deserializer(),
-                Topics.PACKETS.name());
+        // A new deployment starts from the oldest retained packets: nothing between deploy and start is skipped.
+        t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
+                Topics.PACKETS.valueSerde().deserializer(),
+                names.packets());
         t.addProcessor("flow-assembler", () -> new FlowAssembler(settings), "packets-source");
         t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
                 : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray()), "flow-assembler");
-        t.addSink(FLOWS_SINK, Topics.FLOWS.name(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
+        t.addSink(FLOWS_SINK, names.flows(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
                 "flow-assembler");
-        t.addSink(TALLIES_SINK, TALLIES.name(), new StringSerializer(), TALLIES.valueSerde().serializer(),
+        t.addSink(TALLIES_SINK, names.tallies(), new StringSerializer(), TALLIES.valueSerde().serializer(),
                 "flow-assembler");
 
-        t.addSource("tallies-source", new StringDeserializer(), TALLIES.valueSerde().deserializer(), TALLIES.name());
+        t.addSource(AutoOffsetReset.earliest(), "tallies-source", new EventTime(), new StringDeserializer(),
+                TALLIES.valueSerde().deserializer(),
+                names.tallies());
         t.addProcessor("metrics-aggregator", () -> new MetricsAggregator(settings), "tallies-source");
         t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(METRICS_STORE)
                 : Stores.inMemoryKeyValueStore(METRICS_STORE), Serdes.String(), TALLIES.valueSerde()),
                 "metrics-aggregator");
-        t.addSink("metrics-sink", Topics.METRICS.name(), new StringSerializer(),
+        t.addSink("metrics-sink", names.metrics(), new StringSerializer(),
                 Topics.METRICS.valueSerde().serializer(), "metrics-aggregator");
         return t;
     }

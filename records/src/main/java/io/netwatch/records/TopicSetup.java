@@ -35,8 +35,13 @@ public final class TopicSetup {
                 Map<String, String> cfg = new HashMap<>();
                 if (t.compacted()) {
                     cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                } else if (t.retentionMs() > 0) {
-                    cfg.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retentionMs()));
+                } else {
+                    // Records carry event time (a replayed capture may be years old) in their value; retention must
+                    // count from their arrival, or the broker deletes a replay as soon as it is written.
+                    cfg.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+                    if (t.retentionMs() > 0) {
+                        cfg.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retentionMs()));
+                    }
                 }
                 int n = t.partitions() > 0 ? t.partitions() : partitions;
                 wanted.add(new NewTopic(t.name(), n, replication).configs(cfg));

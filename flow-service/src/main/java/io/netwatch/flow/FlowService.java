@@ -1,0 +1,32 @@
+package io.netwatch.flow;
+
+import io.netwatch.records.TopicSetup;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import org.apache.kafka.streams.Topology;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/** Wires the flow topology into Quarkus' Kafka Streams, creating its topics first when they are missing. */
+@ApplicationScoped
+public class FlowService {
+    private static final Logger LOG = Logger.getLogger(FlowService.class);
+
+    @Inject
+    FlowConfig config;
+
+    @ConfigProperty(name = "kafka-streams.bootstrap.servers")
+    String bootstrapServers;
+
+    @Produces
+    @Startup
+    Topology topology() throws InterruptedException {
+        TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), FlowTopology.topics());
+        FlowSettings s = config.settings();
+        LOG.infof("flows: idle timeout %s, active timeout %s, close grace %s", s.idleTimeout(), s.activeTimeout(),
+                s.closeGrace());
+        return FlowTopology.build(s);
+    }
+}
