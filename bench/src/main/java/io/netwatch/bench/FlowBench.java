@@ -1,0 +1,138 @@
+package io.netwatch.bench;
+
+import io.netwatch.broker.LocalKafkaBroker;
+import io.netwatch.flow.FlowSettings;
+import io.netwatch.flow.FlowTopology;
+import io.netwatch.probe.capture.CaptureFileReader;
+import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketPipeline;
+import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.TopicSetup;
+import io.netwatch.records.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+
+/**
+ * The flow topology's throughput as the service runs it: exactly-once, RocksDB stores, one stream thread, a real
+ * local broker. The packets are published first (by the probe's pipeline, from a synthetic capture), then the
+ * topology is started and timed until it has committed the last input offset.
+ *
+ * <p>{@code ./netwatch bench-flows [--packets N] [--partitions P] [--threads T]}; for experiments,
+ * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N} and {@code -DinMemory=true} (in-memory stores) change
+ * one thing at a time.
+ */
+public final class FlowBench {
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        long packets = 500_000;
+        int partitions = 3;
+        int threads = 1;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--packets" -> packets = Long.parseLong(args[++i]);
+                case "--partitions" -> partitions = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                default -> {
+                    System.err.println("usage: FlowBench [--packets N] [--partitions P] [--threads T]");
+                    System.exit(2);
+                }
+            }
+        }
+        Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench"));
+        Path file = dir.resolve("bench-" + packets + ".pcap");
+        SyntheticCapture.write(file, packets);
+        Path brokerDir = Files.createTempDirectory(dir, "broker-");
+        try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
+            String bootstrap = broker.bootstrapServers();
+            TopicSetup.ensure(bootstrap, partitions, (short) 1, FlowTopology.topics());
+            try (KafkaProducer<String, PacketRecord> producer = new KafkaProducer<>(
+                    ProducerSettings.packets(bootstrap, "bench"), new StringSerializer(),
+                    Topics.PACKETS.valueSerde().serializer());
+                 CaptureFileReader reader = CaptureFileReader.open(file)) {
+                PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1);
+                reader.readAll(p);
+                p.close();
+            }
+            Map<TopicPartition, Long> ends = endOffsets(bootstrap);
+            long total = ends.values().stream().mapToLong(Long::longValue).sum();
+            System.err.printf(Locale.ROOT, "published %d records (with end-of-run markers); starting the topology%n",
+                    total);
+
+            Properties props = new Properties();
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-bench");
+            props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(dir, "state-").toString());
+            props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("guarantee", StreamsConfig.EXACTLY_ONCE_V2));
+            props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.ms", 200));
+            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+            props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+            props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
+            long start = System.nanoTime();
+            try (KafkaStreams streams = new KafkaStreams(FlowTopology.build(FlowSettings.defaults(),
+                    !Boolean.getBoolean("inMemory")), props);
+                 Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+                streams.start();
+                long done;
+                long firstCommitAt = 0;
+                long firstCommitted = 0;
+                do {
+                    Thread.sleep(50);
+                    done = committed(admin, ends.keySet());
+                    if (firstCommitAt == 0 && done > 0) {
+                        firstCommitAt = System.nanoTime();
+                        firstCommitted = done;
+                    }
+                } while (done < total && System.nanoTime() - start < Duration.ofMinutes(20).toNanos());
+                long end = System.nanoTime();
+                double seconds = (end - start) / 1e9;
+                System.err.printf(Locale.ROOT, "start to first commit: %.1f s; then %.0f packets/s%n",
+                        (firstCommitAt - start) / 1e9, (done - firstCommitted) / ((end - firstCommitAt) / 1e9));
+                Map<TopicPartition, Long> flowEnds = endOffsets(admin, Topics.FLOWS.name());
+                long flows = flowEnds.values().stream().mapToLong(Long::longValue).sum();
+                System.out.printf(Locale.ROOT, "| flow topology, %d stream thread(s), %s, %s stores | %,.0f packets/s in | %,.0f flow records/s out (%d flows) |%n",
+                        threads, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
+                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", done / seconds, flows / seconds, flows);
+            }
+        }
+        System.exit(0);
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(String bootstrap) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            return endOffsets(admin, Topics.PACKETS.name());
+        }
+    }
+
+    private static Map<TopicPartition, Long> endOffsets(Admin admin, String topic) throws Exception {
+        int n = admin.describeTopics(java.util.List.of(topic)).allTopicNames().get().get(topic).partitions().size();
+        Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            req.put(new TopicPartition(topic, i), OffsetSpec.latest());
+        }
+        return admin.listOffsets(req).all().get().entrySet().stream()
+                .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+    }
+
+    private static long committed(Admin admin, java.util.Set<TopicPartition> parts) throws Exception {
+        return admin.listConsumerGroupOffsets("flow-bench").partitionsToOffsetAndMetadata().get().entrySet().stream()
+                .filter(e -> parts.contains(e.getKey()) && e.getValue() != null)
+                .mapToLong(e -> e.getValue().offset()).sum();
+    }
+}
