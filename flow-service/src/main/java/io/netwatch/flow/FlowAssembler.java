@@ -210,31 +210,22 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
 
     private void index(String key, long deadlineUs) {
         long second = Math.floorDiv(deadlineUs + 999_999, 1_000_000L);
-        Long old = deadlineOf.put(key, second);
-        if (old != null) {
-            if (old == second) {
-                return;
-            }
-            Set<String> bucket = byDeadline.get(old);
-            if (bucket != null) {
-                bucket.remove(key);
-                if (bucket.isEmpty()) {
-                    byDeadline.remove(old);
-                }
-            }
+        Long old = deadlineOf.get(key);
+        if (old != null && old == second) {
+            return;
         }
+        unindex(key);
+        deadlineOf.put(key, second);
         byDeadline.computeIfAbsent(second, x -> new HashSet<>()).add(key);
     }
 
     private void unindex(String key) {
         Long old = deadlineOf.remove(key);
-        if (old != null) {
-            Set<String> bucket = byDeadline.get(old);
-            if (bucket != null) {
-                bucket.remove(key);
-                if (bucket.isEmpty()) {
-                    byDeadline.remove(old);
-                }
+        Set<String> bucket = old == null ? null : byDeadline.get(old);
+        if (bucket != null) {
+            bucket.remove(key);
+            if (bucket.isEmpty()) {
+                byDeadline.remove(old);
             }
         }
     }

@@ -1,5 +1,7 @@
 package io.netwatch.flow;
 
+import io.netwatch.probe.PinnedDifferences;
+import io.netwatch.probe.PinnedDifferences.Difference;
 import io.netwatch.probe.SharedPcaps;
 import io.netwatch.records.FlowRecord;
 import org.junit.jupiter.api.DynamicTest;
@@ -11,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -20,14 +21,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * its reason, so a change either way fails.
  */
 class CaptureFlowCountsTest {
-    private record Difference(String file, String column, long ours, String why) {
-    }
-
     private static final String CUT_HEADER = "the transport header was cut short by the capture length (a 262144-byte "
             + "frame captured as 38 to 64 bytes): tshark builds no conversation from a header it cannot finish, "
             + "netwatch keeps the flow named by the ports that were captured";
 
-    private static final List<Difference> KNOWN = List.of(
+    private static final PinnedDifferences KNOWN = new PinnedDifferences(List.of(
             new Difference("attacks/dns-rrsig-amplification-fragmented.pcap", "udp_conversations", 84, "tshark "
                     + "reassembles IP fragments and makes no conversation of a datagram missing a fragment; netwatch's "
                     + "flow starts at the first fragment (tshark -o ip.defragment:FALSE counts 85, one of them from "
@@ -44,7 +42,7 @@ class CaptureFlowCountsTest {
             new Difference("protocols/bigtcp-ipv6.pcap", "tcp_conversations", 1, "a BIG TCP segment netwatch decodes "
                     + "(IPv6 payload length 0 with a jumbo option) and tshark calls malformed"),
             new Difference("protocols/gso-ipv4-vxlan-ipv4.pcap", "tcp_conversations", 0, "the TCP segment is inside "
-                    + "VXLAN: tshark decodes the tunnel, netwatch keeps the outer UDP flow only"));
+                    + "VXLAN: tshark decodes the tunnel, netwatch keeps the outer UDP flow only")));
 
     @TestFactory
     Stream<DynamicTest> flowsNumberTsharksConversations() {
@@ -61,15 +59,7 @@ class CaptureFlowCountsTest {
     }
 
     private static void check(String file, String column, long ours, Map<String, String> reference) {
-        long tshark = Long.parseLong(reference.get(column));
-        Difference known = KNOWN.stream().filter(d -> d.file.equals(file) && d.column.equals(column))
-                .findFirst().orElse(null);
-        if (known == null) {
-            assertEquals(tshark, ours, file + ": " + column);
-        } else {
-            assertTrue(known.ours != tshark, "a pinned difference that is no difference: " + known);
-            assertEquals(known.ours, ours, file + ": " + column + " (tshark " + tshark + "; " + known.why + ")");
-        }
+        KNOWN.check(file, column, ours, Long.parseLong(reference.get(column)));
     }
 
     @Test

@@ -201,9 +201,9 @@ public final class CaptureFileReader implements Closeable {
             boolean delivered = false;
             switch (type) {
                 case 1 -> readInterface(body, bodyEnd);
-                case 6 -> delivered = enhancedPacket(body, bodyEnd, sink);
+                case 6 -> delivered = packet(body, bodyEnd, true, sink);
                 case 3 -> delivered = simplePacket(body, bodyEnd, sink);
-                case 2 -> delivered = obsoletePacket(body, bodyEnd, sink);
+                case 2 -> delivered = packet(body, bodyEnd, false, sink);
                 default -> { } // name resolution, statistics, custom blocks: not needed for decoding
             }
             pos += len;
@@ -272,32 +272,18 @@ public final class CaptureFileReader implements Closeable {
         interfaces.add(new Interface(linkType, powerOfTwo, exponent, offset));
     }
 
-    private boolean enhancedPacket(int body, int bodyEnd, FrameSink sink) {
+    /** Enhanced (6) and obsolete (2) packet blocks differ only in the width of the interface id. */
+    private boolean packet(int body, int bodyEnd, boolean enhanced, FrameSink sink) {
         if (bodyEnd - body < 20) {
             return false;
         }
-        int ifId = readInt(body);
+        int ifId = enhanced ? readInt(body) : readShort(body);
         long units = ((readInt(body + 4) & 0xffffffffL) << 32) | (readInt(body + 8) & 0xffffffffL);
         int capLen = readInt(body + 12);
         int wireLen = readInt(body + 16);
         int data = body + 20;
         if (capLen < 0 || capLen > bodyEnd - data) {
             capLen = bodyEnd - data; // a lying captured length: keep what the block really holds
-        }
-        return deliver(ifId, units, data, capLen, wireLen, sink);
-    }
-
-    private boolean obsoletePacket(int body, int bodyEnd, FrameSink sink) {
-        if (bodyEnd - body < 20) {
-            return false;
-        }
-        int ifId = readShort(body);
-        long units = ((readInt(body + 4) & 0xffffffffL) << 32) | (readInt(body + 8) & 0xffffffffL);
-        int capLen = readInt(body + 12);
-        int wireLen = readInt(body + 16);
-        int data = body + 20;
-        if (capLen < 0 || capLen > bodyEnd - data) {
-            capLen = bodyEnd - data;
         }
         return deliver(ifId, units, data, capLen, wireLen, sink);
     }

@@ -51,9 +51,27 @@ class ProbeReplayTest {
         throw new AssertionError("replay " + runId + " did not finish within 60 s");
     }
 
+    /** The packets of a run, without its end-of-run markers. */
     static List<ConsumerRecord<String, PacketRecord>> packetsOf(String runId, int expected) {
         return TopicReader.read(SharedKafkaBroker.bootstrapServers(), Topics.PACKETS,
-                r -> r.value().id().startsWith(runId + ":"), expected, Duration.ofSeconds(30));
+                r -> r.value().id().startsWith(runId + ":") && !r.value().hasMarker(), expected,
+                Duration.ofSeconds(30));
+    }
+
+    static int partitionsOfPacketsTopic() {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", SharedKafkaBroker.bootstrapServers()))) {
+            return admin.describeTopics(List.of(Topics.PACKETS.name())).allTopicNames().get()
+                    .get(Topics.PACKETS.name()).partitions().size();
+        } catch (Exception e) {
+            throw new AssertionError("cannot describe " + Topics.PACKETS.name(), e);
+        }
+    }
+
+    static List<ConsumerRecord<String, PacketRecord>> markersOf(String runId, int expected) {
+        return TopicReader.read(SharedKafkaBroker.bootstrapServers(), Topics.PACKETS,
+                r -> r.value().id().startsWith(runId + ":") && r.value().hasMarker(), expected,
+                Duration.ofSeconds(30));
     }
 
     @Test
@@ -109,6 +127,18 @@ class ProbeReplayTest {
         assertEquals(records.get(0).key(), records.get(1).key(), "query and answer share a flow key");
         assertEquals(query.communityId(), answer.communityId(), "and a Community ID");
         assertEquals(53, query.dstPort());
+
+        // The end of the replay is marked once on every partition, after the run's last packet there.
+        int partitions = partitionsOfPacketsTopic();
+        List<ConsumerRecord<String, PacketRecord>> markers = markersOf(runId, partitions);
+        assertEquals(partitions, markers.size(), "one end-of-run marker per partition");
+        assertEquals(partitions, markers.stream().map(ConsumerRecord::partition).distinct().count());
+        for (ConsumerRecord<String, PacketRecord> r : records) {
+            ConsumerRecord<String, PacketRecord> marker = markers.stream()
+                    .filter(m -> m.partition() == r.partition()).findFirst().orElseThrow();
+            assertTrue(marker.offset() > r.offset(), "marker after the packets of its partition");
+        }
+        assertTrue(markers.get(0).value().ts() >= answer.ts(), "marker carries the run's last event time");
     }
 
     @Test
