@@ -1,5 +1,6 @@
 package io.netwatch.flow;
 
+import io.netwatch.records.EventTime;
 import io.netwatch.records.JsonSerde;
 import io.netwatch.records.Topic;
 import io.netwatch.records.Topics;

@@ -3,6 +3,7 @@ package io.netwatch.flow;
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.netwatch.records.AppProtocols;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Timestamped;
 import io.netwatch.records.TrafficMetrics;
 
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.TreeMap;
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
-final class TrafficTally {
+final class TrafficTally implements Timestamped {
     /** Talkers kept per partial: enough that the merged top 10 is exact unless traffic is extremely spread. */
     static final int MAX_TALKERS = 500;
 
@@ -38,6 +39,12 @@ final class TrafficTally {
     boolean emitted;
     boolean dirty;
     long touchedAt;
+
+    /** A tally is about its window, which is complete at its end. */
+    @Override
+    public long eventTimeUs() {
+        return windowEnd;
+    }
 
     static TrafficTally of(String probeId, long windowStart, long windowEnd) {
         TrafficTally t = new TrafficTally();

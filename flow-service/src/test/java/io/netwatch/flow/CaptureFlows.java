@@ -1,8 +1,6 @@
 package io.netwatch.flow;
 
-import io.netwatch.probe.capture.CaptureFileReader;
-import io.netwatch.probe.decode.DecodedFrame;
-import io.netwatch.probe.decode.FrameDecoder;
+import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
@@ -21,15 +19,21 @@ import java.util.List;
 import java.util.Properties;
 
 /** Runs a real capture through the probe's decoder and the flow topology, and returns the flows at its end. */
-final class CaptureFlows {
+public final class CaptureFlows {
     private CaptureFlows() {
     }
 
     /** Timeouts long enough that no capture here is split by them, as tshark's conversations are not. */
-    static final FlowSettings NO_SPLIT = new FlowSettings(Duration.ofDays(365), Duration.ofDays(365),
+    public static final FlowSettings NO_SPLIT = new FlowSettings(Duration.ofDays(365), Duration.ofDays(365),
             Duration.ofSeconds(5), Duration.ofDays(1), Duration.ofSeconds(3));
 
-    static List<FlowRecord> of(Path capture, FlowSettings settings) throws Exception {
+    public static List<FlowRecord> of(Path capture, FlowSettings settings) throws Exception {
+        return of(CapturePackets.of(capture, 0), settings);
+    }
+
+    /** The final flow records of packets as the probe would publish them, ended by an end-of-run marker. */
+    public static List<FlowRecord> of(List<PacketRecordFactory.Keyed> packets, FlowSettings settings)
+            throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-capture-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -38,19 +42,12 @@ final class CaptureFlows {
                 Instant.ofEpochMilli(0))) {
             TestInputTopic<String, PacketRecord> in = driver.createInputTopic(Topics.PACKETS.name(),
                     new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
-            FrameDecoder decoder = new FrameDecoder();
-            DecodedFrame f = new DecodedFrame();
-            PacketRecordFactory factory = new PacketRecordFactory("probe-a", "file", 0);
-            long[] last = {0};
-            try (CaptureFileReader reader = CaptureFileReader.open(capture)) {
-                reader.readAll((ts, lt, buf, off, cap, wire) -> {
-                    decoder.decode(lt, buf, off, cap, wire, f);
-                    PacketRecordFactory.Keyed k = factory.build("x", ts, f, buf);
-                    in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
-                    last[0] = Math.max(last[0], k.record().ts());
-                });
+            long last = 0;
+            for (PacketRecordFactory.Keyed k : packets) {
+                in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
+                last = Math.max(last, k.record().ts());
             }
-            in.pipeInput("end/run", PacketRecord.endOfRun("run", "probe-a", "file", last[0]), last[0] / 1000);
+            in.pipeInput("end/run", PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last), last / 1000);
             return driver.createOutputTopic(Topics.FLOWS.name(), new StringDeserializer(),
                     Topics.FLOWS.valueSerde().deserializer()).readValuesToList().stream()
                     .filter(r -> r.recordType().equals(FlowRecord.FINAL)).toList();

@@ -47,7 +47,13 @@ public record FlowRecord(
         Integer icmpCode,
         List<String> dnsQueries,
         List<String> httpHosts,
-        List<String> tlsSni) {
+        List<String> tlsSni) implements Timestamped {
+
+    /** A flow record describes the flow up to its last packet. */
+    @Override
+    public long eventTimeUs() {
+        return lastSeen;
+    }
 
     public static final String UPDATE = "update";
     public static final String FINAL = "final";

@@ -53,7 +53,12 @@ public record PacketRecord(
         String payloadHead,
         String communityId,
         String decodeError,
-        String marker) {
+        String marker) implements Timestamped {
+
+    @Override
+    public long eventTimeUs() {
+        return ts;
+    }
 
     /** {@link #marker} of the record a probe sends to every partition when a capture or replay ends. */
     public static final String END_OF_RUN = "end_of_run";

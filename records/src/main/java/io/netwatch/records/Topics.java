@@ -31,6 +31,10 @@ public final class Topics {
     public static final Topic<String, TrafficMetrics> METRICS = new Topic<>("netwatch.metrics.v1", Serdes.String(),
             new JsonSerde<>(TrafficMetrics.class), false, 0, 7 * 24 * HOUR_MS);
 
+    /** Detections, keyed by alert id; an alert's updates share its id (and so its partition). */
+    public static final Topic<String, Alert> ALERTS = new Topic<>("netwatch.alerts.v1", Serdes.String(),
+            new JsonSerde<>(Alert.class), false, 0, 30 * 24 * HOUR_MS);
+
     /** The topics the probe writes and reads. */
     public static List<Topic<?, ?>> probe() {
         return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);

@@ -1,0 +1,107 @@
+package io.netwatch.detection;
+
+import io.netwatch.detection.rules.TrafficSpikeRule;
+import io.netwatch.records.EventTime;
+import io.netwatch.records.JsonSerde;
+import io.netwatch.records.Topic;
+import io.netwatch.records.Topics;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.Stores;
+
+import java.util.List;
+
+/**
+ * The detection-service topology. A plain method from settings to {@link Topology}, tested with
+ * TopologyTestDriver without starting Quarkus.
+ *
+ * <pre>
+ * packets-source -> packet-inspector [attempt-store] -> observations-sink (netwatch.detection-observations.v1)
+ *                                                    -> hits-sink (netwatch.detection-hits.v1)
+ * flows-source   -> flow-inspector                   -> observations-sink
+ * observations-source -> window-evaluator [rule-window-store, rule-distinct-store, traffic-baseline-store]
+ *                                                    -> hits-sink
+ * hits-source -> alert-suppressor [alert-store] -> alerts-sink (netwatch.alerts.v1)
+ * </pre>
+ */
+public final class DetectionTopology {
+    public static final String ATTEMPT_STORE = "attempt-store";
+    public static final String WINDOW_STORE = "rule-window-store";
+    public static final String DISTINCT_STORE = "rule-distinct-store";
+    public static final String BASELINE_STORE = "traffic-baseline-store";
+    public static final String ALERT_STORE = "alert-store";
+
+    /** Internal: what windowed rules count, keyed by rule and entity. */
+    public static final Topic<String, Observation> OBSERVATIONS = new Topic<>("netwatch.detection-observations.v1",
+            Serdes.String(), Observation.SERDE, false, 0, 6 * 3_600_000L);
+    /** Internal: single hits, keyed by what suppression groups by (rule, source, target). */
+    public static final Topic<String, io.netwatch.records.Alert> HITS = new Topic<>("netwatch.detection-hits.v1",
+            Serdes.String(), Topics.ALERTS.valueSerde(), false, 0, 6 * 3_600_000L);
+
+    /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
+    public record Names(String packets, String flows, String observations, String hits, String alerts) {
+        public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.FLOWS.name(),
+                OBSERVATIONS.name(), HITS.name(), Topics.ALERTS.name());
+    }
+
+    private DetectionTopology() {
+    }
+
+    public static Topology build(DetectionSettings settings) {
+        return build(settings, true, Names.CONTRACT);
+    }
+
+    /**
+     * @param persistent RocksDB stores, as the service runs; in-memory ones keep tests that push whole captures
+     *                   through TopologyTestDriver fast
+     */
+    public static Topology build(DetectionSettings settings, boolean persistent, Names names) {
+        Topology t = new Topology();
+        t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
+                Topics.PACKETS.valueSerde().deserializer(), names.packets());
+        t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
+                Topics.FLOWS.valueSerde().deserializer(), names.flows());
+        t.addProcessor("packet-inspector", () -> new PacketInspector(settings), "packets-source");
+        t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
+        t.addStateStore(Stores.keyValueStoreBuilder(store(ATTEMPT_STORE, persistent), Serdes.String(),
+                Attempt.SERDE), "packet-inspector");
+        t.addSink(PacketInspector.OBSERVATIONS, names.observations(), new StringSerializer(),
+                OBSERVATIONS.valueSerde().serializer(), "packet-inspector", "flow-inspector");
+
+        t.addSource(AutoOffsetReset.earliest(), "observations-source", new EventTime(), new StringDeserializer(),
+                OBSERVATIONS.valueSerde().deserializer(), names.observations());
+        t.addProcessor("window-evaluator", () -> new WindowEvaluator(settings), "observations-source");
+        t.addStateStore(Stores.keyValueStoreBuilder(store(WINDOW_STORE, persistent), Serdes.String(),
+                WindowState.SERDE), "window-evaluator");
+        t.addStateStore(Stores.keyValueStoreBuilder(store(DISTINCT_STORE, persistent), Serdes.String(),
+                Serdes.Boolean()), "window-evaluator");
+        t.addStateStore(Stores.keyValueStoreBuilder(store(BASELINE_STORE, persistent), Serdes.String(),
+                (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)),
+                "window-evaluator");
+        t.addSink(PacketInspector.HITS, names.hits(), new StringSerializer(), HITS.valueSerde().serializer(),
+                "packet-inspector", "window-evaluator");
+
+        t.addSource(AutoOffsetReset.earliest(), "hits-source", new EventTime(), new StringDeserializer(),
+                HITS.valueSerde().deserializer(), names.hits());
+        t.addProcessor("alert-suppressor", () -> new AlertSuppressor(settings), "hits-source");
+        t.addStateStore(Stores.keyValueStoreBuilder(store(ALERT_STORE, persistent), Serdes.String(),
+                OpenAlert.SERDE), "alert-suppressor");
+        t.addSink("alerts-sink", names.alerts(), new StringSerializer(), Topics.ALERTS.valueSerde().serializer(),
+                "alert-suppressor");
+        return t;
+    }
+
+    private static KeyValueBytesStoreSupplier store(String name, boolean persistent) {
+        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    }
+
+    /** Every topic the topology reads or writes; they must exist before it starts. */
+    public static List<Topic<?, ?>> topics() {
+        return List.of(Topics.PACKETS, Topics.FLOWS, Topics.ALERTS, OBSERVATIONS, HITS);
+    }
+}

@@ -1,0 +1,35 @@
+package io.netwatch.detection;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+import io.netwatch.records.JsonSerde;
+import io.netwatch.records.Timestamped;
+
+/**
+ * One thing a windowed rule counts, sent from the inspectors (partitioned by flow) to the window evaluator
+ * (partitioned by what the rule counts per: a source, a target, a client and domain). Internal to the
+ * detection-service, on {@code netwatch.detection-observations.v1}.
+ *
+ * @param rule   the window rule's name
+ * @param entity what the rule counts per, e.g. {@code 10.0.0.1>10.0.0.2} for a vertical scan
+ * @param value  the value counted distinctly (a port, a host, a subdomain), for distinct-count rules
+ * @param amount what a sum rule adds (bytes, packets); 1 for count rules
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Observation(String rule, String entity, long ts, String probeId, String srcIp, String dstIp,
+                          Integer port, String value, long amount) implements Timestamped {
+
+    public static final JsonSerde<Observation> SERDE = new JsonSerde<>(Observation.class);
+
+    @Override
+    public long eventTimeUs() {
+        return ts;
+    }
+
+    /** The Kafka key: rule and entity, so each rule's counts for one entity meet in one partition. */
+    public String key() {
+        return rule + "|" + entity;
+    }
+}

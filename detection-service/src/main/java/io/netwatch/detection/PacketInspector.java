@@ -1,0 +1,362 @@
+package io.netwatch.detection;
+
+import io.netwatch.detection.rules.CleartextRule;
+import io.netwatch.detection.rules.DnsNames;
+import io.netwatch.detection.rules.HttpAttackRule;
+import io.netwatch.detection.rules.InternalNetworks;
+import io.netwatch.detection.rules.TcpFlagRule;
+import io.netwatch.detection.rules.TrafficSpikeRule;
+import io.netwatch.detection.rules.WindowRule;
+import io.netwatch.detection.rules.WindowRules;
+import io.netwatch.records.Alert;
+import io.netwatch.records.PacketRecord;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the packets of one partition (partitioned by flow, so both directions of a conversation meet here).
+ * Per-packet rules (cleartext logins, HTTP attack signatures, suspicious DNS names) become hits at once; what
+ * windowed rules count becomes observations, re-keyed by what they count per. Connection attempts are followed to
+ * their outcome in the attempt store: only failed TCP handshakes and unanswered UDP count towards scans and
+ * floods, so a browser opening twenty connections is not a scan. Byte and packet counts are summed per second
+ * here before they leave, so the observations topic does not carry a record per packet.
+ */
+final class PacketInspector implements Processor<String, PacketRecord, String, Object> {
+    private static final Logger LOG = Logger.getLogger(PacketInspector.class);
+    static final String OBSERVATIONS = "observations-sink";
+    static final String HITS = "hits-sink";
+
+    /** Source ports of UDP services that reflect and amplify: DNS, NTP, SNMP, SSDP, memcached, CLDAP, ... */
+    static final Set<Integer> AMPLIFIER_PORTS = Set.of(53, 123, 161, 1900, 11211, 389, 19, 17, 500, 4500, 5353,
+            3702, 111, 137, 1434, 5683);
+
+    private final DetectionSettings settings;
+    private final InternalNetworks internal;
+    private ProcessorContext<String, Object> context;
+    private KeyValueStore<String, Attempt> attempts;
+    private long streamTime = Long.MIN_VALUE;
+    private long tallySecond = Long.MIN_VALUE;
+    private long skipped;
+    private final Map<String, Tally> tallies = new HashMap<>();
+
+    /** A per-second sum on its way to one window rule. */
+    private static final class Tally {
+        final String rule;
+        final String entity;
+        final String probeId;
+        final String srcIp;
+        final String dstIp;
+        long amount;
+
+        Tally(String rule, String entity, String probeId, String srcIp, String dstIp) {
+            this.rule = rule;
+            this.entity = entity;
+            this.probeId = probeId;
+            this.srcIp = srcIp;
+            this.dstIp = dstIp;
+        }
+    }
+
+    PacketInspector(DetectionSettings settings) {
+        this.settings = settings;
+        this.internal = settings.internal();
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        this.context = context;
+        this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
+        context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> expireAttempts(false));
+    }
+
+    @Override
+    public void process(Record<String, PacketRecord> record) {
+        PacketRecord p = record.value();
+        if (p == null) {
+            return;
+        }
+        if (p.hasMarker()) {
+            // The run is over: what is still pending will never be answered.
+            flushTallies();
+            expireAttempts(true);
+            return;
+        }
+        long second = Math.floorDiv(p.ts(), 1_000_000);
+        if (second > tallySecond) {
+            flushTallies();
+            tallySecond = second;
+        }
+        streamTime = Math.max(streamTime, p.ts());
+        try {
+            inspect(record.key(), p);
+        } catch (RuntimeException e) {
+            // one odd record must not stop detection for everything behind it
+            skipped++;
+            if (skipped == 1 || Long.bitCount(skipped) == 1) {
+                LOG.warnf(e, "%d packet records skipped by the detection rules, latest %s", skipped, p.id());
+            }
+        }
+    }
+
+    private void inspect(String key, PacketRecord p) {
+        tally(p);
+        boolean ports = p.srcPort() != null && p.dstPort() != null;
+        CleartextRule.Finding f = ports ? CleartextRule.inspect(p) : null;
+        if (f != null) {
+            hit(Alert.hit(f.rule(), f.severity(), f.mitre(), p.ts(), p.probeId(), f.client(), f.server(),
+                    List.of(f.port()), f.description(), f.evidence()));
+        }
+        if ("tcp".equals(p.transport()) && ports) {
+            tcp(key, p);
+        } else if ("udp".equals(p.transport()) && ports) {
+            udp(key, p);
+        } else if (p.icmpType() != null && isEchoRequest(p) && !InternalNetworks.isSpecial(p.dstIp())) {
+            observe(WindowRules.PING_SWEEP, p.srcIp(), p, p.srcIp(), null, null, p.dstIp(), 1);
+        }
+        if (p.dns() != null && !p.dns().response() && p.dns().qname() != null && p.srcIp() != null) {
+            dns(p);
+        }
+        if (p.http() != null && p.http().method() != null) {
+            http(p);
+        }
+        if (p.arp() != null) {
+            arp(p);
+        }
+    }
+
+    private static boolean isEchoRequest(PacketRecord p) {
+        return (p.ipVersion() != null && p.ipVersion() == 4 && "icmp".equals(p.transport()) && p.icmpType() == 8)
+                || ("icmpv6".equals(p.transport()) && p.icmpType() == 128);
+    }
+
+    private void tcp(String key, PacketRecord p) {
+        int core = p.tcpFlags() == null ? 0 : p.tcpFlags() & (PacketRecord.FIN | PacketRecord.SYN
+                | PacketRecord.RST | PacketRecord.ACK);
+        // Only the segments a normal stack sends open or answer a handshake here (ECN and PSH bits aside);
+        // odd combinations are reported as flag anomalies and do not count as connection attempts.
+        boolean syn = core == PacketRecord.SYN;
+        boolean synAck = core == (PacketRecord.SYN | PacketRecord.ACK);
+        boolean rst = (core & PacketRecord.RST) != 0 && (core & PacketRecord.SYN) == 0;
+        boolean ack = core == PacketRecord.ACK;
+        String odd = p.tcpFlags() == null ? null : TcpFlagRule.anomaly(p.tcpFlags());
+        if (odd != null) {
+            hit(Alert.hit(TcpFlagRule.NAME, Alert.MEDIUM, "T1046", p.ts(), p.probeId(), p.srcIp(), p.dstIp(),
+                    List.of(p.dstPort()), p.srcIp() + " sent a TCP " + odd + " segment to " + p.dstIp() + ":"
+                            + p.dstPort() + " (stealth scan or OS fingerprinting probe)", Map.of("flags", odd)));
+        }
+        Attempt a = attempts.get(key);
+        if (syn) {
+            if (a == null) {
+                attempts.put(key, new Attempt("tcp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(),
+                        p.ts(), p.ts(), Attempt.SENT));
+                observe(WindowRules.CONNECTION_FLOOD, p.srcIp() + ">" + p.dstIp(), p, p.srcIp(), p.dstIp(),
+                        p.dstPort(), null, 1);
+            }
+            return;
+        }
+        if (a == null) {
+            if (synAck) {
+                // A SYN-ACK for no SYN seen: backscatter, unless the capture began mid-handshake.
+                observe(WindowRules.SYN_ACK_REFLECTION, p.dstIp(), p, p.srcIp(), p.dstIp(), p.dstPort(), null, 1);
+            }
+            return;
+        }
+        boolean fromInitiator = a.fromInitiator(p.srcIp(), p.srcPort());
+        if (rst) {
+            failed(key, a);
+        } else if (synAck && !fromInitiator) {
+            attempts.put(key, a.with(Attempt.SYN_ACKED, p.ts()));
+        } else if (ack && fromInitiator) {
+            attempts.delete(key);
+        }
+    }
+
+    private void udp(String key, PacketRecord p) {
+        if (InternalNetworks.isSpecial(p.dstIp())) {
+            return;
+        }
+        Attempt a = attempts.get(key);
+        boolean fromAmplifier = AMPLIFIER_PORTS.contains(p.srcPort());
+        if (fromAmplifier && (a == null || (a.fromInitiator(p.srcIp(), p.srcPort()) && a.state() == Attempt.SENT))) {
+            // an answer to a question nobody here asked: every datagram of it counts towards a reflection
+            observe(WindowRules.UDP_REFLECTION, p.dstIp(), p, p.srcIp(), p.dstIp(), null, null, 1);
+        }
+        if (a == null) {
+            attempts.put(key, new Attempt("udp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(), p.ts(),
+                    p.ts(), Attempt.SENT));
+        } else if (!a.fromInitiator(p.srcIp(), p.srcPort())) {
+            if (a.state() != Attempt.ANSWERED || p.ts() - a.last() > 1_000_000) {
+                attempts.put(key, a.with(Attempt.ANSWERED, p.ts()));
+            }
+        } else if (p.ts() - a.last() > 1_000_000) {
+            // refreshed at most once a second: the store is changelogged
+            attempts.put(key, a.with(a.state(), p.ts()));
+        }
+    }
+
+    /** A TCP handshake that will not complete, or a UDP datagram nobody answered. */
+    private void failed(String key, Attempt a) {
+        attempts.delete(key);
+        String proto = a.transport();
+        if ("udp".equals(proto) && AMPLIFIER_PORTS.contains(a.srcPort())) {
+            return; // counted as a reflection as it arrived, and no scan by the reflector
+        }
+        String port = proto + "/" + a.dstPort();
+        observe(WindowRules.PORT_SCAN, a.srcIp() + ">" + a.dstIp(), a, a.srcIp(), a.dstIp(), null, port, 1);
+        observe(WindowRules.HORIZONTAL_SCAN, a.srcIp() + ">" + port, a, a.srcIp(), null, a.dstPort(), a.dstIp(), 1);
+        if ("tcp".equals(proto)) {
+            observe(WindowRules.SYN_FLOOD, a.dstIp() + ":" + a.dstPort(), a, null, a.dstIp(), a.dstPort(), null, 1);
+            observe(WindowRules.SYN_FLOOD_SOURCE, a.srcIp() + ">" + a.dstIp() + ":" + a.dstPort(), a, a.srcIp(),
+                    a.dstIp(), a.dstPort(), null, 1);
+        }
+    }
+
+    private void expireAttempts(boolean all) {
+        long handshake = settings.handshakeUs();
+        long udpIdle = settings.udpIdleUs();
+        List<KeyValue<String, Attempt>> ended = new ArrayList<>();
+        try (KeyValueIterator<String, Attempt> it = attempts.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, Attempt> kv = it.next();
+                Attempt a = kv.value;
+                boolean due = a.state() == Attempt.ANSWERED ? a.last() + udpIdle <= streamTime
+                        : a.first() + handshake <= streamTime;
+                if (all || due) {
+                    ended.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, Attempt> kv : ended) {
+            if (kv.value.state() == Attempt.ANSWERED) {
+                attempts.delete(kv.key);
+            } else {
+                failed(kv.key, kv.value);
+            }
+        }
+    }
+
+    private void dns(PacketRecord p) {
+        String client = p.srcIp();
+        String qname = p.dns().qname();
+        observe(WindowRules.DNS_QUERY_RATE, client, p, client, p.dstIp(), p.dstPort(), null, 1);
+        Integer qtype = p.dns().qtype();
+        if (qtype != null && (qtype == 16 || qtype == 10)) {
+            observe(WindowRules.DNS_TXT_VOLUME, client, p, client, p.dstIp(), p.dstPort(), null, 1);
+        }
+        String domain = DnsNames.registeredDomain(qname);
+        String sub = DnsNames.subdomain(qname);
+        if (!sub.isEmpty()) {
+            observe(WindowRules.DNS_TUNNEL, client + ">" + domain, p, client, p.dstIp(), p.dstPort(), sub, 1);
+        }
+        String label = DnsNames.longestLabel(sub);
+        double entropy = DnsNames.entropy(label);
+        boolean longName = qname.length() >= settings.dnsLongName();
+        boolean random = label.length() >= settings.dnsEntropyMinLength() && entropy >= settings.dnsEntropy();
+        if (longName || random) {
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("qname", qname);
+            ev.put("domain", domain);
+            ev.put("length", qname.length());
+            ev.put("label_entropy", Math.round(entropy * 100) / 100.0);
+            ev.put("qtype", p.dns().qtypeName());
+            hit(Alert.hit("dns_suspicious_name", Alert.LOW, "T1071.004", p.ts(), p.probeId(), client, p.dstIp(),
+                    List.of(p.dstPort()), client + " asked for a " + (longName ? "long" : "random-looking")
+                            + " name under " + domain + " (possible DNS tunnelling)", ev));
+        }
+    }
+
+    private void http(PacketRecord p) {
+        for (HttpAttackRule.Match m : HttpAttackRule.match(p.http().uri(), p.http().userAgent())) {
+            Map<String, Object> ev = new LinkedHashMap<>();
+            ev.put("method", p.http().method());
+            ev.put("host", p.http().host());
+            ev.put("uri", p.http().uri());
+            ev.put("matched_in", m.field());
+            ev.put("pattern", m.pattern());
+            HttpAttackRule.Signature s = m.signature();
+            hit(Alert.hit(s.rule(), s.severity(), s.mitre(), p.ts(), p.probeId(), p.srcIp(), p.dstIp(),
+                    List.of(p.dstPort()), p.srcIp() + " sent an HTTP request with a " + s.what() + " signature to "
+                            + p.dstIp() + ":" + p.dstPort(), ev));
+        }
+    }
+
+    private void arp(PacketRecord p) {
+        PacketRecord.Arp arp = p.arp();
+        if (arp.senderIp() == null || arp.senderMac() == null || "0.0.0.0".equals(arp.senderIp())) {
+            return;
+        }
+        observe(WindowRules.ARP_SPOOFING, arp.senderIp(), p, null, arp.senderIp(), null, arp.senderMac(), 1);
+        if (arp.operation() == 1 && arp.targetIp() != null && !arp.targetIp().equals(arp.senderIp())) {
+            observe(WindowRules.ARP_SWEEP, arp.senderIp(), p, arp.senderIp(), null, null, arp.targetIp(), 1);
+        }
+        observe(WindowRules.ARP_MAC_MANY_IPS, arp.senderMac(), p, arp.senderMac(), null, null, arp.senderIp(), 1);
+    }
+
+    private void tally(PacketRecord p) {
+        long bytes = p.wireLen();
+        add(TrafficSpikeRule.NAME, "probe:" + p.probeId(), p.probeId(), null, null, bytes);
+        if (p.srcIp() == null) {
+            return;
+        }
+        add(WindowRules.HIGH_PACKET_RATE.name(), p.srcIp(), p.probeId(), p.srcIp(), null, 1);
+        boolean srcInternal = internal.isInternal(p.srcIp());
+        if (srcInternal) {
+            add(TrafficSpikeRule.NAME, "host:" + p.srcIp(), p.probeId(), p.srcIp(), null, bytes);
+            if (internal.isExternal(p.dstIp())) {
+                add(WindowRules.EXFILTRATION.name(), p.srcIp() + ">" + p.dstIp(), p.probeId(), p.srcIp(), p.dstIp(),
+                        bytes);
+            }
+        }
+        if (internal.isInternal(p.dstIp())) {
+            add(TrafficSpikeRule.NAME, "host:" + p.dstIp(), p.probeId(), p.dstIp(), null, bytes);
+        }
+    }
+
+    private void add(String rule, String entity, String probeId, String src, String dst, long amount) {
+        tallies.computeIfAbsent(rule + "|" + entity, k -> new Tally(rule, entity, probeId, src, dst)).amount += amount;
+    }
+
+    private void flushTallies() {
+        if (tallies.isEmpty()) {
+            return;
+        }
+        long ts = tallySecond * 1_000_000;
+        for (Tally t : tallies.values()) {
+            Observation o = new Observation(t.rule, t.entity, ts, t.probeId, t.srcIp, t.dstIp, null, null, t.amount);
+            context.forward(new Record<String, Object>(o.key(), o, ts / 1000), OBSERVATIONS);
+        }
+        tallies.clear();
+    }
+
+    private void observe(WindowRule rule, String entity, PacketRecord p, String src, String dst, Integer port,
+                         String value, long amount) {
+        emit(new Observation(rule.name(), entity, p.ts(), p.probeId(), src, dst, port, value, amount));
+    }
+
+    private void observe(WindowRule rule, String entity, Attempt a, String src, String dst, Integer port,
+                         String value, long amount) {
+        emit(new Observation(rule.name(), entity, a.first(), a.probeId(), src, dst, port, value, amount));
+    }
+
+    private void emit(Observation o) {
+        context.forward(new Record<String, Object>(o.key(), o, o.ts() / 1000), OBSERVATIONS);
+    }
+
+    private void hit(Alert hit) {
+        context.forward(new Record<String, Object>(hit.suppressionKey(), hit, hit.ts() / 1000), HITS);
+    }
+}

@@ -1,0 +1,238 @@
+package io.netwatch.detection;
+
+import io.netwatch.detection.rules.Measure;
+import io.netwatch.detection.rules.TrafficSpikeRule;
+import io.netwatch.detection.rules.WindowRule;
+import io.netwatch.records.Alert;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Evaluates the windowed rules: observations arrive partitioned by rule and entity, each window's state lives in
+ * the window store, and a hit goes out when the measure reaches the threshold (and again at each doubling). The
+ * traffic spike rule keeps its moving baseline in a store of its own.
+ */
+final class WindowEvaluator implements Processor<String, Observation, String, Alert> {
+    private final DetectionSettings settings;
+    private ProcessorContext<String, Alert> context;
+    private KeyValueStore<String, WindowState> windows;
+    /** The distinct values of open windows, one entry each: {@code rule|entity|window start|value}. */
+    private KeyValueStore<String, Boolean> values;
+    private KeyValueStore<String, TrafficSpikeRule.Baseline> baselines;
+    private long streamTime = Long.MIN_VALUE;
+
+    WindowEvaluator(DetectionSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Alert> context) {
+        this.context = context;
+        this.windows = context.getStateStore(DetectionTopology.WINDOW_STORE);
+        this.values = context.getStateStore(DetectionTopology.DISTINCT_STORE);
+        this.baselines = context.getStateStore(DetectionTopology.BASELINE_STORE);
+        context.schedule(Duration.ofSeconds(30), PunctuationType.STREAM_TIME, t -> expire());
+    }
+
+    @Override
+    public void process(Record<String, Observation> record) {
+        Observation o = record.value();
+        if (o == null) {
+            return;
+        }
+        streamTime = Math.max(streamTime, o.ts());
+        if (TrafficSpikeRule.NAME.equals(o.rule())) {
+            spike(record.key(), o);
+            return;
+        }
+        WindowRule rule = settings.windowRules().get(o.rule());
+        if (rule == null) {
+            return;
+        }
+        WindowState s = windows.get(record.key());
+        if (s == null || o.ts() >= s.start + rule.windowUs()) {
+            if (s != null) {
+                close(record.key(), rule, s);
+            }
+            s = WindowState.open(o, rule.threshold(), rule.measure() == Measure.DISTINCT);
+        }
+        s.last = Math.max(s.last, o.ts());
+        switch (rule.measure()) {
+            case COUNT -> s.value++;
+            case SUM -> s.value += o.amount();
+            case DISTINCT -> {
+                if (o.value() == null || s.value >= WindowState.MAX_DISTINCT) {
+                    break;
+                }
+                String valueKey = WindowState.valuesPrefix(record.key(), s.start) + o.value();
+                if (values.get(valueKey) == null) {
+                    values.put(valueKey, Boolean.TRUE);
+                    s.value++;
+                    addToSample(s.sample, o.value());
+                }
+            }
+        }
+        if (s.value >= s.nextHitAt) {
+            hit(record.key(), rule, s);
+            s.hitValue = s.value;
+            s.nextHitAt = Math.max(s.nextHitAt * 2, s.value + 1);
+        }
+        windows.put(record.key(), s);
+    }
+
+    private void hit(String key, WindowRule rule, WindowState s) {
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put(rule.measure() == Measure.SUM ? "sum" : rule.measure() == Measure.COUNT ? "count" : "distinct",
+                s.value);
+        ev.put("threshold", rule.threshold());
+        ev.put("window_s", rule.window().toSeconds());
+        ev.put("window_start", s.start);
+        List<Integer> ports = s.port != null ? List.of(s.port) : null;
+        if (s.sample != null) {
+            ev.put("sample", s.sample);
+            List<Integer> sampledPorts = portsOf(s.sample);
+            if (!sampledPorts.isEmpty()) {
+                ports = sampledPorts;
+            }
+        }
+        String target = s.dstIp;
+        String source = s.srcIp;
+        if (rule.name().equals("arp_spoofing") || rule.name().equals("arp_mac_many_ips")) {
+            // entities here are MAC addresses or the claimed IP, not a source and target in the IP sense
+            ev.put("entity", key.substring(key.indexOf('|') + 1));
+            source = null;
+        }
+        if (rule.name().equals("dns_tunnel")) {
+            ev.put("domain", key.substring(key.indexOf('>') + 1));
+        }
+        Alert h = Alert.hit(rule.name(), rule.severity(), rule.mitre(), s.last, s.probeId, source, target, ports,
+                rule.describe(source != null ? source : key.substring(key.indexOf('|') + 1), target, s.port,
+                        s.value), ev);
+        context.forward(new Record<>(key, h, s.last / 1000));
+    }
+
+    /** Keeps the lowest values (ports as numbers, the rest as text), sorted. */
+    private static void addToSample(List<String> sample, String value) {
+        int i = 0;
+        while (i < sample.size() && compare(sample.get(i), value) < 0) {
+            i++;
+        }
+        if (i < WindowState.SAMPLE) {
+            sample.add(i, value);
+            if (sample.size() > WindowState.SAMPLE) {
+                sample.remove(sample.size() - 1);
+            }
+        }
+    }
+
+    private static int compare(String a, String b) {
+        int pa = portOf(a);
+        int pb = portOf(b);
+        return pa >= 0 && pb >= 0 && pa != pb ? Integer.compare(pa, pb) : a.compareTo(b);
+    }
+
+    /** A window that ends after a hit reports its final measure, so the alert's evidence is the whole window's. */
+    private void close(String key, WindowRule rule, WindowState s) {
+        if (s.hitValue > 0 && s.value > s.hitValue) {
+            hit(key, rule, s);
+        }
+        forgetValues(key, s);
+    }
+
+    private void forgetValues(String key, WindowState s) {
+        if (s.sample == null) {
+            return;
+        }
+        List<String> keys = new ArrayList<>();
+        try (KeyValueIterator<String, Boolean> it = values.prefixScan(WindowState.valuesPrefix(key, s.start),
+                new StringSerializer())) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        keys.forEach(values::delete);
+    }
+
+    private static List<Integer> portsOf(List<String> sample) {
+        List<Integer> out = new ArrayList<>();
+        for (String v : sample) {
+            int p = portOf(v);
+            if (p >= 0) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** The port of a {@code tcp/80} value, else -1. */
+    private static int portOf(String v) {
+        int slash = v.indexOf('/');
+        if (slash < 0 || !(v.startsWith("tcp/") || v.startsWith("udp/"))) {
+            return -1;
+        }
+        try {
+            return Integer.parseInt(v.substring(slash + 1));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private void spike(String key, Observation o) {
+        TrafficSpikeRule rule = settings.spike();
+        TrafficSpikeRule.Baseline b = baselines.get(key);
+        if (b == null) {
+            b = new TrafficSpikeRule.Baseline();
+            b.probeId = o.probeId();
+        }
+        TrafficSpikeRule.Verdict v = rule.add(b, Math.floorDiv(o.ts(), 1_000_000), o.amount());
+        baselines.put(key, b);
+        if (v == null || !v.fires()) {
+            return;
+        }
+        String entity = o.entity();
+        boolean host = entity.startsWith("host:");
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("entity", entity);
+        ev.put("bytes_per_s", v.bytes());
+        ev.put("baseline_mean", Math.round(v.mean()));
+        ev.put("baseline_stddev", Math.round(v.stddev()));
+        ev.put("z_score", Math.round(v.z() * 10) / 10.0);
+        ev.put("threshold_z", rule.zThreshold());
+        long ts = v.second() * 1_000_000;
+        Alert h = Alert.hit(TrafficSpikeRule.NAME, TrafficSpikeRule.SEVERITY, null, ts, b.probeId,
+                host ? o.srcIp() : null, null, null, (host ? "host " + o.srcIp() : "probe " + b.probeId) + " moved "
+                        + v.bytes() + " bytes in one second, " + ev.get("z_score") + " deviations above its baseline of "
+                        + ev.get("baseline_mean") + " B/s (traffic spike)", ev);
+        context.forward(new Record<>(key, h, ts / 1000));
+    }
+
+    private void expire() {
+        List<KeyValue<String, WindowState>> done = new ArrayList<>();
+        try (KeyValueIterator<String, WindowState> it = windows.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, WindowState> kv = it.next();
+                WindowRule rule = settings.windowRules().get(kv.key.substring(0, kv.key.indexOf('|')));
+                if (rule == null || kv.value.start + rule.windowUs() < streamTime) {
+                    done.add(kv);
+                }
+            }
+        }
+        for (KeyValue<String, WindowState> kv : done) {
+            WindowRule rule = settings.windowRules().get(kv.key.substring(0, kv.key.indexOf('|')));
+            if (rule != null) {
+                close(kv.key, rule, kv.value);
+            }
+            windows.delete(kv.key);
+        }
+    }
+}
