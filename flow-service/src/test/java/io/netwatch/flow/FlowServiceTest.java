@@ -1,6 +1,8 @@
 package io.netwatch.flow;
 
 import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.broker.StreamsServiceResource;
+import io.netwatch.probe.CaptureReplay;
 import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.TopicReader;
 import io.netwatch.records.FlowRecord;
@@ -22,13 +24,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The flow-service as it runs: Quarkus, Kafka Streams with exactly-once, the real broker, a real capture. */
 @QuarkusTest
-@QuarkusTestResource(FlowTestResource.class)
+@QuarkusTestResource(StreamsServiceResource.class)
 class FlowServiceTest {
 
     @Test
     void aReplayedCaptureBecomesFlowsAndMetrics() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        long sent = Replay.capture(bootstrap, SharedPcaps.file("attacks/nmap-port80-aggressive.pcap"), "it-probe");
+        long sent = CaptureReplay.capture(bootstrap, SharedPcaps.file("attacks/nmap-port80-aggressive.pcap"), "it-probe",
+                0);
         assertEquals(431, sent, "tshark counts 431 frames");
 
         List<ConsumerRecord<String, FlowRecord>> flows = TopicReader.read(bootstrap, Topics.FLOWS,

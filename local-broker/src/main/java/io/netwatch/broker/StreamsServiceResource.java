@@ -1,6 +1,4 @@
-package io.netwatch.flow;
-
-import io.netwatch.broker.KafkaBrokerResource;
+package io.netwatch.broker;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,15 +6,15 @@ import java.nio.file.Files;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The module's shared broker, plus a fresh Kafka Streams state directory for the test application. */
-public class FlowTestResource extends KafkaBrokerResource {
+/** The shared broker for a Kafka Streams service under test, with a fresh state directory for its application. */
+public class StreamsServiceResource extends KafkaBrokerResource {
     @Override
     public Map<String, String> start() {
         Map<String, String> props = new HashMap<>(super.start());
         props.put("kafka-streams.bootstrap.servers", props.get("kafka.bootstrap.servers"));
         props.put("quarkus.kafka-streams.bootstrap-servers", props.get("kafka.bootstrap.servers"));
         try {
-            props.put("kafka-streams.state.dir", Files.createTempDirectory("flow-state").toString());
+            props.put("kafka-streams.state.dir", Files.createTempDirectory("streams-state").toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package io.netwatch.flow;
+package io.netwatch.probe;
 
 import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.decode.PacketRecordFactory;
@@ -12,17 +12,18 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import java.nio.file.Path;
 
 /** Replays a capture into the real broker through the probe's own pipeline, end-of-run markers included. */
-final class Replay {
-    private Replay() {
+public final class CaptureReplay {
+    private CaptureReplay() {
     }
 
-    static long capture(String bootstrap, Path file, String probeId) throws Exception {
+    /** @param payloadHeadBytes as the probe's setting; detections read cleartext payloads through it */
+    public static long capture(String bootstrap, Path file, String probeId, int payloadHeadBytes) throws Exception {
         try (KafkaProducer<String, PacketRecord> producer = new KafkaProducer<>(
                 ProducerSettings.packets(bootstrap, "test-" + probeId), new StringSerializer(),
                 Topics.PACKETS.valueSerde().serializer());
              CaptureFileReader reader = CaptureFileReader.open(file)) {
             PacketPipeline pipeline = new PacketPipeline(producer, probeId + "-run",
-                    new PacketRecordFactory(probeId, "file", 0), 1);
+                    new PacketRecordFactory(probeId, "file", payloadHeadBytes), 1);
             reader.readAll(pipeline);
             pipeline.close();
             return pipeline.published.sum();
