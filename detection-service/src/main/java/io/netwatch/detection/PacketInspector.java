@@ -9,6 +9,7 @@ import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
 import io.netwatch.detection.rules.WindowRules;
 import io.netwatch.records.Alert;
+import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.PacketRecord;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -48,6 +49,8 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     private final InternalNetworks internal;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Attempt> attempts;
+    /** When each attempt falls due: no scan of the store as event time moves on. */
+    private final DeadlineIndex deadlines = new DeadlineIndex();
     private long streamTime = Long.MIN_VALUE;
     private long tallySecond = Long.MIN_VALUE;
     private long skipped;
@@ -80,7 +83,11 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
-        context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> expireAttempts(false));
+        try (KeyValueIterator<String, Attempt> it = attempts.all()) {
+            it.forEachRemaining(kv -> deadlines.put(kv.key, deadline(kv.value)));
+        }
+        context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME,
+                t -> expireAttempts(deadlines.pollDue(streamTime)));
     }
 
     @Override
@@ -92,7 +99,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         if (p.hasMarker()) {
             // The run is over: what is still pending will never be answered.
             flushTallies();
-            expireAttempts(true);
+            expireAttempts(deadlines.pollAll());
             return;
         }
         long second = Math.floorDiv(p.ts(), 1_000_000);
@@ -113,7 +120,8 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     }
 
     private void inspect(String key, PacketRecord p) {
-        tally(p);
+        InternalNetworks.Scope dstScope = internal.scope(p.dstIp());
+        tally(p, dstScope);
         boolean ports = p.srcPort() != null && p.dstPort() != null;
         CleartextRule.Finding f = ports ? CleartextRule.inspect(p) : null;
         if (f != null) {
@@ -123,8 +131,8 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         if ("tcp".equals(p.transport()) && ports) {
             tcp(key, p);
         } else if ("udp".equals(p.transport()) && ports) {
-            udp(key, p);
-        } else if (p.icmpType() != null && isEchoRequest(p) && !InternalNetworks.isSpecial(p.dstIp())) {
+            udp(key, p, dstScope);
+        } else if (p.icmpType() != null && isEchoRequest(p) && dstScope != InternalNetworks.Scope.SPECIAL) {
             observe(WindowRules.PING_SWEEP, p.srcIp(), p, p.srcIp(), null, null, p.dstIp(), 1);
         }
         if (p.dns() != null && !p.dns().response() && p.dns().qname() != null && p.srcIp() != null) {
@@ -161,7 +169,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         Attempt a = attempts.get(key);
         if (syn) {
             if (a == null) {
-                attempts.put(key, new Attempt("tcp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(),
+                put(key, new Attempt("tcp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(),
                         p.ts(), p.ts(), Attempt.SENT));
                 observe(WindowRules.CONNECTION_FLOOD, p.srcIp() + ">" + p.dstIp(), p, p.srcIp(), p.dstIp(),
                         p.dstPort(), null, 1);
@@ -179,14 +187,14 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         if (rst) {
             failed(key, a);
         } else if (synAck && !fromInitiator) {
-            attempts.put(key, a.with(Attempt.SYN_ACKED, p.ts()));
+            put(key, a.with(Attempt.SYN_ACKED, p.ts()));
         } else if (ack && fromInitiator) {
-            attempts.delete(key);
+            delete(key);
         }
     }
 
-    private void udp(String key, PacketRecord p) {
-        if (InternalNetworks.isSpecial(p.dstIp())) {
+    private void udp(String key, PacketRecord p, InternalNetworks.Scope dstScope) {
+        if (dstScope == InternalNetworks.Scope.SPECIAL) {
             return;
         }
         Attempt a = attempts.get(key);
@@ -196,21 +204,21 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             observe(WindowRules.UDP_REFLECTION, p.dstIp(), p, p.srcIp(), p.dstIp(), null, null, 1);
         }
         if (a == null) {
-            attempts.put(key, new Attempt("udp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(), p.ts(),
+            put(key, new Attempt("udp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(), p.ts(),
                     p.ts(), Attempt.SENT));
         } else if (!a.fromInitiator(p.srcIp(), p.srcPort())) {
             if (a.state() != Attempt.ANSWERED || p.ts() - a.last() > 1_000_000) {
-                attempts.put(key, a.with(Attempt.ANSWERED, p.ts()));
+                put(key, a.with(Attempt.ANSWERED, p.ts()));
             }
         } else if (p.ts() - a.last() > 1_000_000) {
             // refreshed at most once a second: the store is changelogged
-            attempts.put(key, a.with(a.state(), p.ts()));
+            put(key, a.with(a.state(), p.ts()));
         }
     }
 
     /** A TCP handshake that will not complete, or a UDP datagram nobody answered. */
     private void failed(String key, Attempt a) {
-        attempts.delete(key);
+        delete(key);
         String proto = a.transport();
         if ("udp".equals(proto) && AMPLIFIER_PORTS.contains(a.srcPort())) {
             return; // counted as a reflection as it arrived, and no scan by the reflector
@@ -225,26 +233,31 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         }
     }
 
-    private void expireAttempts(boolean all) {
-        long handshake = settings.handshakeUs();
-        long udpIdle = settings.udpIdleUs();
-        List<KeyValue<String, Attempt>> ended = new ArrayList<>();
-        try (KeyValueIterator<String, Attempt> it = attempts.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, Attempt> kv = it.next();
-                Attempt a = kv.value;
-                boolean due = a.state() == Attempt.ANSWERED ? a.last() + udpIdle <= streamTime
-                        : a.first() + handshake <= streamTime;
-                if (all || due) {
-                    ended.add(kv);
-                }
+    private long deadline(Attempt a) {
+        return a.state() == Attempt.ANSWERED ? a.last() + settings.udpIdleUs() : a.first() + settings.handshakeUs();
+    }
+
+    private void put(String key, Attempt a) {
+        attempts.put(key, a);
+        deadlines.put(key, deadline(a));
+    }
+
+    private void delete(String key) {
+        attempts.delete(key);
+        deadlines.remove(key);
+    }
+
+    /** Attempts due: an answered UDP conversation is forgotten, anything else has failed. */
+    private void expireAttempts(List<String> due) {
+        for (String key : due) {
+            Attempt a = attempts.get(key);
+            if (a == null) {
+                continue;
             }
-        }
-        for (KeyValue<String, Attempt> kv : ended) {
-            if (kv.value.state() == Attempt.ANSWERED) {
-                attempts.delete(kv.key);
+            if (a.state() == Attempt.ANSWERED) {
+                attempts.delete(key);
             } else {
-                failed(kv.key, kv.value);
+                failed(key, a);
             }
         }
     }
@@ -258,7 +271,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             observe(WindowRules.DNS_TXT_VOLUME, client, p, client, p.dstIp(), p.dstPort(), null, 1);
         }
         String domain = DnsNames.registeredDomain(qname);
-        String sub = DnsNames.subdomain(qname);
+        String sub = DnsNames.subdomain(qname, domain);
         if (!sub.isEmpty()) {
             observe(WindowRules.DNS_TUNNEL, client + ">" + domain, p, client, p.dstIp(), p.dstPort(), sub, 1);
         }
@@ -306,22 +319,22 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         observe(WindowRules.ARP_MAC_MANY_IPS, arp.senderMac(), p, arp.senderMac(), null, null, arp.senderIp(), 1);
     }
 
-    private void tally(PacketRecord p) {
+    private void tally(PacketRecord p, InternalNetworks.Scope dstScope) {
         long bytes = p.wireLen();
         add(TrafficSpikeRule.NAME, "probe:" + p.probeId(), p.probeId(), null, null, bytes);
         if (p.srcIp() == null) {
             return;
         }
         add(WindowRules.HIGH_PACKET_RATE.name(), p.srcIp(), p.probeId(), p.srcIp(), null, 1);
-        boolean srcInternal = internal.isInternal(p.srcIp());
+        boolean srcInternal = internal.scope(p.srcIp()) == InternalNetworks.Scope.INTERNAL;
         if (srcInternal) {
             add(TrafficSpikeRule.NAME, "host:" + p.srcIp(), p.probeId(), p.srcIp(), null, bytes);
-            if (internal.isExternal(p.dstIp())) {
+            if (dstScope == InternalNetworks.Scope.EXTERNAL) {
                 add(WindowRules.EXFILTRATION.name(), p.srcIp() + ">" + p.dstIp(), p.probeId(), p.srcIp(), p.dstIp(),
                         bytes);
             }
         }
-        if (internal.isInternal(p.dstIp())) {
+        if (dstScope == InternalNetworks.Scope.INTERNAL) {
             add(TrafficSpikeRule.NAME, "host:" + p.dstIp(), p.probeId(), p.dstIp(), null, bytes);
         }
     }
@@ -336,8 +349,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         }
         long ts = tallySecond * 1_000_000;
         for (Tally t : tallies.values()) {
-            Observation o = new Observation(t.rule, t.entity, ts, t.probeId, t.srcIp, t.dstIp, null, null, t.amount);
-            context.forward(new Record<String, Object>(o.key(), o, ts / 1000), OBSERVATIONS);
+            emit(new Observation(t.rule, t.entity, ts, t.probeId, t.srcIp, t.dstIp, null, null, t.amount));
         }
         tallies.clear();
     }

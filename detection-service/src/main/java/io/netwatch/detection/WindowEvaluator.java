@@ -4,6 +4,7 @@ import io.netwatch.detection.rules.Measure;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
 import io.netwatch.records.Alert;
+import io.netwatch.records.DeadlineIndex;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -31,6 +32,8 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     /** The distinct values of open windows, one entry each: {@code rule|entity|window start|value}. */
     private KeyValueStore<String, Boolean> values;
     private KeyValueStore<String, TrafficSpikeRule.Baseline> baselines;
+    /** When each open window ends: windows close as event time passes them, without a scan of the store. */
+    private final DeadlineIndex ends = new DeadlineIndex();
     private long streamTime = Long.MIN_VALUE;
 
     WindowEvaluator(DetectionSettings settings) {
@@ -43,6 +46,22 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         this.windows = context.getStateStore(DetectionTopology.WINDOW_STORE);
         this.values = context.getStateStore(DetectionTopology.DISTINCT_STORE);
         this.baselines = context.getStateStore(DetectionTopology.BASELINE_STORE);
+        List<KeyValue<String, WindowState>> unknown = new ArrayList<>();
+        try (KeyValueIterator<String, WindowState> it = windows.all()) {
+            while (it.hasNext()) {
+                KeyValue<String, WindowState> kv = it.next();
+                WindowRule rule = settings.windowRules().get(ruleOf(kv.key));
+                if (rule == null) {
+                    unknown.add(kv); // a rule since disabled
+                } else {
+                    ends.put(kv.key, kv.value.start + rule.windowUs());
+                }
+            }
+        }
+        for (KeyValue<String, WindowState> kv : unknown) {
+            forgetValues(kv.key, kv.value);
+            windows.delete(kv.key);
+        }
         context.schedule(Duration.ofSeconds(30), PunctuationType.STREAM_TIME, t -> expire());
     }
 
@@ -67,6 +86,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 close(record.key(), rule, s);
             }
             s = WindowState.open(o, rule.threshold(), rule.measure() == Measure.DISTINCT);
+            ends.put(record.key(), s.start + rule.windowUs());
         }
         s.last = Math.max(s.last, o.ts());
         switch (rule.measure()) {
@@ -109,16 +129,17 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         }
         String target = s.dstIp;
         String source = s.srcIp;
+        String entity = key.substring(key.indexOf('|') + 1);
         if (rule.name().equals("arp_spoofing") || rule.name().equals("arp_mac_many_ips")) {
             // entities here are MAC addresses or the claimed IP, not a source and target in the IP sense
-            ev.put("entity", key.substring(key.indexOf('|') + 1));
+            ev.put("entity", entity);
             source = null;
         }
         if (rule.name().equals("dns_tunnel")) {
             ev.put("domain", key.substring(key.indexOf('>') + 1));
         }
         Alert h = Alert.hit(rule.name(), rule.severity(), rule.mitre(), s.last, s.probeId, source, target, ports,
-                rule.describe(source != null ? source : key.substring(key.indexOf('|') + 1), target, s.port,
+                rule.describe(source != null ? source : entity, target, s.port,
                         s.value), ev);
         context.forward(new Record<>(key, h, s.last / 1000));
     }
@@ -217,22 +238,16 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     }
 
     private void expire() {
-        List<KeyValue<String, WindowState>> done = new ArrayList<>();
-        try (KeyValueIterator<String, WindowState> it = windows.all()) {
-            while (it.hasNext()) {
-                KeyValue<String, WindowState> kv = it.next();
-                WindowRule rule = settings.windowRules().get(kv.key.substring(0, kv.key.indexOf('|')));
-                if (rule == null || kv.value.start + rule.windowUs() < streamTime) {
-                    done.add(kv);
-                }
+        for (String key : ends.pollDue(streamTime)) {
+            WindowState s = windows.get(key);
+            if (s != null) {
+                close(key, settings.windowRules().get(ruleOf(key)), s);
+                windows.delete(key);
             }
         }
-        for (KeyValue<String, WindowState> kv : done) {
-            WindowRule rule = settings.windowRules().get(kv.key.substring(0, kv.key.indexOf('|')));
-            if (rule != null) {
-                close(kv.key, rule, kv.value);
-            }
-            windows.delete(kv.key);
-        }
+    }
+
+    private static String ruleOf(String key) {
+        return key.substring(0, key.indexOf('|'));
     }
 }

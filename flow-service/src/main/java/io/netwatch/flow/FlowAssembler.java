@@ -1,5 +1,6 @@
 package io.netwatch.flow;
 
+import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -14,10 +15,8 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -30,9 +29,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     private final FlowSettings settings;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
-    /** deadline second -> store keys, and each key's second. */
-    private final TreeMap<Long, Set<String>> byDeadline = new TreeMap<>();
-    private final Map<String, Long> deadlineOf = new HashMap<>();
+    private final DeadlineIndex deadlines = new DeadlineIndex();
     private final Map<String, Long> activeByProbe = new HashMap<>();
     /** probe -> window start (µs) -> tally of this partition. */
     private final Map<String, TreeMap<Long, TrafficTally>> tallies = new HashMap<>();
@@ -51,7 +48,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 FlowState s = FlowState.fromBytes(kv.value);
-                index(kv.key, s.deadline(settings));
+                deadlines.put(kv.key, s.deadline(settings));
                 activeByProbe.merge(s.probeId, 1L, Long::sum);
                 streamTime = Math.max(streamTime, s.lastSeen);
             }
@@ -96,7 +93,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         }
         s.add(p);
         store.put(storeKey, s.toBytes());
-        index(storeKey, s.deadline(settings));
+        deadlines.put(storeKey, s.deadline(settings));
     }
 
     private FlowState newFlow(String key, PacketRecord p, TrafficTally tally) {
@@ -134,10 +131,8 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     }
 
     private void expireUpTo(long nowUs) {
-        while (!byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs) {
-            Set<String> keys = byDeadline.pollFirstEntry().getValue();
-            for (String k : keys) {
-                deadlineOf.remove(k);
+        for (List<String> due = deadlines.pollDue(nowUs); !due.isEmpty(); due = deadlines.pollDue(nowUs)) {
+            for (String k : due) {
                 byte[] b = store.get(k);
                 if (b == null) {
                     continue;
@@ -153,9 +148,9 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
                     emit(s, FlowRecord.UPDATE, FlowRecord.ACTIVE_TIMEOUT);
                     s.updates++;
                     store.put(k, s.toBytes());
-                    index(k, s.deadline(settings));
+                    deadlines.put(k, s.deadline(settings));
                 } else {
-                    index(k, s.deadline(settings));
+                    deadlines.put(k, s.deadline(settings));
                 }
             }
         }
@@ -173,7 +168,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         }
         for (String k : keys) {
             store.delete(k);
-            unindex(k);
+            deadlines.remove(k);
         }
         activeByProbe.put(probeId, 0L);
         sendTallies(Long.MAX_VALUE, probeId);
@@ -204,28 +199,6 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
                 t.truncateTalkers();
                 context.forward(new Record<String, Object>(t.probeId, t, Math.max(0, t.windowEnd / 1000)),
                         FlowTopology.TALLIES_SINK);
-            }
-        }
-    }
-
-    private void index(String key, long deadlineUs) {
-        long second = Math.floorDiv(deadlineUs + 999_999, 1_000_000L);
-        Long old = deadlineOf.get(key);
-        if (old != null && old == second) {
-            return;
-        }
-        unindex(key);
-        deadlineOf.put(key, second);
-        byDeadline.computeIfAbsent(second, x -> new HashSet<>()).add(key);
-    }
-
-    private void unindex(String key) {
-        Long old = deadlineOf.remove(key);
-        Set<String> bucket = old == null ? null : byDeadline.get(old);
-        if (bucket != null) {
-            bucket.remove(key);
-            if (bucket.isEmpty()) {
-                byDeadline.remove(old);
             }
         }
     }

@@ -33,11 +33,11 @@ public final class DnsNames {
         return String.join(".", java.util.Arrays.copyOfRange(labels, n - keep, n));
     }
 
-    /** The labels before the registered domain, or "" when there are none. */
-    public static String subdomain(String qname) {
+    /** The labels before {@code registeredDomain} (as {@link #registeredDomain} gave it), or "". */
+    public static String subdomain(String qname, String registeredDomain) {
         String name = trimDot(qname);
-        String reg = registeredDomain(name);
-        return name.length() > reg.length() ? name.substring(0, name.length() - reg.length() - 1) : "";
+        return name.length() > registeredDomain.length()
+                ? name.substring(0, name.length() - registeredDomain.length() - 1) : "";
     }
 
     /** The longest label of a name: where a tunnel puts its encoded data. */

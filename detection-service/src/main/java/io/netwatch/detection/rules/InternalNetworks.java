@@ -70,25 +70,26 @@ public final class InternalNetworks {
         return out;
     }
 
-    public boolean isInternal(String ip) {
-        return matches(internal, ip);
-    }
+    /** Where an address stands, so a packet's addresses are parsed once. */
+    public enum Scope { INTERNAL, EXTERNAL, SPECIAL, NONE }
 
-    /** A unicast address outside the internal ranges. */
-    public boolean isExternal(String ip) {
-        return ip != null && !matches(internal, ip) && !matches(NEITHER, ip);
-    }
-
-    /** Multicast, broadcast, loopback, link-local or unspecified: never a host one talks to on its own. */
-    public static boolean isSpecial(String ip) {
-        return matches(NEITHER, ip);
-    }
-
-    private static boolean matches(List<Cidr> list, String ip) {
+    /**
+     * {@link Scope#NONE} for no address; the configured internal ranges first, then multicast, broadcast,
+     * loopback, link-local and unspecified ({@link Scope#SPECIAL}: never a host one talks to on its own), the rest
+     * external.
+     */
+    public Scope scope(String ip) {
         if (ip == null) {
-            return false;
+            return Scope.NONE;
         }
         byte[] a = bytes(ip);
+        if (matches(internal, a)) {
+            return Scope.INTERNAL;
+        }
+        return matches(NEITHER, a) ? Scope.SPECIAL : Scope.EXTERNAL;
+    }
+
+    private static boolean matches(List<Cidr> list, byte[] a) {
         for (Cidr c : list) {
             if (c.contains(a)) {
                 return true;

@@ -1,0 +1,59 @@
+package io.netwatch.records;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Which store keys fall due when, to the second of event time: a stream processor finds the entries to expire as
+ * time moves on without scanning its state store. Lives in memory; a processor rebuilds it from its store at start.
+ */
+public final class DeadlineIndex {
+    /** deadline second -> keys, and each key's second. */
+    private final TreeMap<Long, Set<String>> byDeadline = new TreeMap<>();
+    private final Map<String, Long> deadlineOf = new HashMap<>();
+
+    /** Sets (or moves) the key's deadline, rounded up to the second. */
+    public void put(String key, long deadlineUs) {
+        long second = Math.floorDiv(deadlineUs + 999_999, 1_000_000L);
+        Long old = deadlineOf.get(key);
+        if (old != null && old == second) {
+            return;
+        }
+        remove(key);
+        deadlineOf.put(key, second);
+        byDeadline.computeIfAbsent(second, x -> new HashSet<>()).add(key);
+    }
+
+    public void remove(String key) {
+        Long old = deadlineOf.remove(key);
+        Set<String> bucket = old == null ? null : byDeadline.get(old);
+        if (bucket != null) {
+            bucket.remove(key);
+            if (bucket.isEmpty()) {
+                byDeadline.remove(old);
+            }
+        }
+    }
+
+    /** Removes and returns the keys due at or before {@code nowUs}. */
+    public List<String> pollDue(long nowUs) {
+        List<String> due = new ArrayList<>();
+        while (!byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs) {
+            for (String k : byDeadline.pollFirstEntry().getValue()) {
+                deadlineOf.remove(k);
+                due.add(k);
+            }
+        }
+        return due;
+    }
+
+    /** Removes and returns every key. */
+    public List<String> pollAll() {
+        return pollDue(Long.MAX_VALUE / 2);
+    }
+}
