@@ -1,5 +1,6 @@
 package io.netwatch.detection;
 
+import io.netwatch.detection.rules.BeaconRule;
 import io.netwatch.detection.rules.InternalNetworks;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
@@ -73,6 +74,18 @@ public interface DetectionConfig {
     @WithDefault("1000000")
     long spikeMinBytesPerSecond();
 
+    @WithDefault("10")
+    int beaconConnections();
+
+    @WithDefault("0.2")
+    double beaconMaxVariation();
+
+    @WithDefault("5s")
+    Duration beaconMinInterval();
+
+    @WithDefault("1h")
+    Duration beaconMaxInterval();
+
     @WithDefault("3")
     int partitions();
 
@@ -99,6 +112,7 @@ public interface DetectionConfig {
         return new DetectionSettings(rules, handshakeTimeout(), udpIdle(), suppression(), alertFlush(), loginPorts(),
                 shortLogin(), InternalNetworks.of(internalNetworks()), dnsLongName(), dnsEntropy(),
                 dnsEntropyMinLength(), new TrafficSpikeRule(spikeAlpha(), spikeZ(), spikeWarmupSeconds(),
-                spikeMinBytesPerSecond()));
+                spikeMinBytesPerSecond()), new BeaconRule(beaconConnections(), beaconMaxVariation(),
+                beaconMinInterval(), beaconMaxInterval()));
     }
 }

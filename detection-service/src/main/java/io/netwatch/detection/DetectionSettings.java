@@ -1,5 +1,6 @@
 package io.netwatch.detection;
 
+import io.netwatch.detection.rules.BeaconRule;
 import io.netwatch.detection.rules.InternalNetworks;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
@@ -27,11 +28,12 @@ import java.util.Set;
  * @param dnsEntropy       a subdomain part with at least this entropy (bits per character) is suspicious ...
  * @param dnsEntropyMinLength ... when it is at least this long (short names have low entropy whatever they are)
  * @param spike            the traffic spike rule
+ * @param beacon           the beaconing rule
  */
 public record DetectionSettings(Map<String, WindowRule> windowRules, Duration handshakeTimeout, Duration udpIdle,
                                 Duration suppression, Duration alertFlush, Set<Integer> loginPorts,
                                 Duration shortLogin, InternalNetworks internal, int dnsLongName, double dnsEntropy,
-                                int dnsEntropyMinLength, TrafficSpikeRule spike) {
+                                int dnsEntropyMinLength, TrafficSpikeRule spike, BeaconRule beacon) {
 
     /** SSH, FTP, Telnet, RDP, SMTP submission and auth, IMAP(S), POP3(S), MySQL, PostgreSQL, MS SQL, VNC. */
     public static final Set<Integer> LOGIN_PORTS = Set.of(21, 22, 23, 3389, 25, 465, 587, 143, 993, 110, 995, 3306,
@@ -44,7 +46,7 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration ha
         }
         return new DetectionSettings(rules, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10),
                 Duration.ofSeconds(10), LOGIN_PORTS, Duration.ofSeconds(30), InternalNetworks.defaults(), 100, 4.2,
-                24, TrafficSpikeRule.defaults());
+                24, TrafficSpikeRule.defaults(), BeaconRule.defaults());
     }
 
     public WindowRule rule(WindowRule named) {
@@ -57,12 +59,12 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration ha
         Map<String, WindowRule> rules = new LinkedHashMap<>(windowRules);
         rules.put(named.name(), rule(named).with(threshold, window));
         return new DetectionSettings(rules, handshakeTimeout, udpIdle, suppression, alertFlush, loginPorts,
-                shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike);
+                shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon);
     }
 
     public DetectionSettings withSpike(TrafficSpikeRule s) {
         return new DetectionSettings(windowRules, handshakeTimeout, udpIdle, suppression, alertFlush, loginPorts,
-                shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s);
+                shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon);
     }
 
     long handshakeUs() {

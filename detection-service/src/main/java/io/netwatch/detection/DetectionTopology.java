@@ -24,7 +24,8 @@ import java.util.List;
  * packets-source -> packet-inspector [attempt-store] -> observations-sink (netwatch.detection-observations.v1)
  *                                                    -> hits-sink (netwatch.detection-hits.v1)
  * flows-source   -> flow-inspector                   -> observations-sink
- * observations-source -> window-evaluator [rule-window-store, rule-distinct-store, traffic-baseline-store]
+ * observations-source -> window-evaluator [rule-window-store, rule-distinct-store, traffic-baseline-store,
+ *                                                                          beacon-store]
  *                                                    -> hits-sink
  * hits-source -> alert-suppressor [alert-store] -> alerts-sink (netwatch.alerts.v1)
  * </pre>
@@ -34,6 +35,7 @@ public final class DetectionTopology {
     public static final String WINDOW_STORE = "rule-window-store";
     public static final String DISTINCT_STORE = "rule-distinct-store";
     public static final String BASELINE_STORE = "traffic-baseline-store";
+    public static final String BEACON_STORE = "beacon-store";
     public static final String ALERT_STORE = "alert-store";
 
     /** Internal: what windowed rules count, keyed by rule and entity. */
@@ -83,6 +85,8 @@ public final class DetectionTopology {
         t.addStateStore(Stores.keyValueStoreBuilder(store(BASELINE_STORE, persistent), Serdes.String(),
                 (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)),
                 "window-evaluator");
+        t.addStateStore(Stores.keyValueStoreBuilder(store(BEACON_STORE, persistent), Serdes.String(),
+                BeaconState.SERDE), "window-evaluator");
         t.addSink(PacketInspector.HITS, names.hits(), new StringSerializer(), HITS.valueSerde().serializer(),
                 "packet-inspector", "window-evaluator");
 

@@ -1,5 +1,7 @@
 package io.netwatch.detection;
 
+import io.netwatch.detection.rules.BeaconRule;
+import io.netwatch.detection.rules.InternalNetworks;
 import io.netwatch.detection.rules.WindowRules;
 import io.netwatch.records.FlowRecord;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -8,7 +10,8 @@ import org.apache.kafka.streams.processor.api.Record;
 
 /**
  * Reads finished flows for the rules that judge whole connections: a short TCP connection to a login service is
- * one password guess (a failed login ends the connection within seconds; an interactive session lasts longer).
+ * one password guess (a failed login ends the connection within seconds; an interactive session lasts longer),
+ * and every connection's start is one point in the beaconing rule's series for its source, destination and port.
  */
 final class FlowInspector implements Processor<String, FlowRecord, String, Object> {
     private final DetectionSettings settings;
@@ -26,7 +29,14 @@ final class FlowInspector implements Processor<String, FlowRecord, String, Objec
     @Override
     public void process(Record<String, FlowRecord> record) {
         FlowRecord f = record.value();
-        if (f == null || !FlowRecord.FINAL.equals(f.recordType()) || !"tcp".equals(f.transport())
+        if (f == null || !FlowRecord.FINAL.equals(f.recordType())) {
+            return;
+        }
+        if (f.dstPort() != null && f.srcIp() != null && !InternalNetworks.isSpecial(f.dstIp())) {
+            emit(new Observation(BeaconRule.NAME, f.srcIp() + ">" + f.dstIp() + ":" + f.transport() + "/"
+                    + f.dstPort(), f.ts(), f.probeId(), f.srcIp(), f.dstIp(), f.dstPort(), null, 1));
+        }
+        if (!"tcp".equals(f.transport())
                 || f.dstPort() == null || !settings.loginPorts().contains(f.dstPort())) {
             return;
         }
@@ -36,9 +46,11 @@ final class FlowInspector implements Processor<String, FlowRecord, String, Objec
         if (!shortLived || !answered) {
             return;
         }
-        Observation o = new Observation(WindowRules.BRUTE_FORCE.name(),
-                f.srcIp() + ">" + f.dstIp() + ":" + f.dstPort(), f.ts(), f.probeId(), f.srcIp(), f.dstIp(),
-                f.dstPort(), null, 1);
+        emit(new Observation(WindowRules.BRUTE_FORCE.name(), f.srcIp() + ">" + f.dstIp() + ":" + f.dstPort(), f.ts(),
+                f.probeId(), f.srcIp(), f.dstIp(), f.dstPort(), null, 1));
+    }
+
+    private void emit(Observation o) {
         context.forward(new Record<String, Object>(o.key(), o, o.ts() / 1000), PacketInspector.OBSERVATIONS);
     }
 }

@@ -1,5 +1,6 @@
 package io.netwatch.detection;
 
+import io.netwatch.detection.rules.BeaconRule;
 import io.netwatch.detection.rules.Measure;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
@@ -32,6 +33,9 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     /** The distinct values of open windows, one entry each: {@code rule|entity|window start|value}. */
     private KeyValueStore<String, Boolean> values;
     private KeyValueStore<String, TrafficSpikeRule.Baseline> baselines;
+    private KeyValueStore<String, BeaconState> beacons;
+    /** When each beacon series goes stale: no connection for twice the longest interval the rule looks for. */
+    private final DeadlineIndex beaconEnds = new DeadlineIndex();
     /** When each open window ends: windows close as event time passes them, without a scan of the store. */
     private final DeadlineIndex ends = new DeadlineIndex();
     private long streamTime = Long.MIN_VALUE;
@@ -46,6 +50,10 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         this.windows = context.getStateStore(DetectionTopology.WINDOW_STORE);
         this.values = context.getStateStore(DetectionTopology.DISTINCT_STORE);
         this.baselines = context.getStateStore(DetectionTopology.BASELINE_STORE);
+        this.beacons = context.getStateStore(DetectionTopology.BEACON_STORE);
+        try (KeyValueIterator<String, BeaconState> it = beacons.all()) {
+            it.forEachRemaining(kv -> beaconEnds.put(kv.key, staleAt(kv.value)));
+        }
         List<KeyValue<String, WindowState>> unknown = new ArrayList<>();
         try (KeyValueIterator<String, WindowState> it = windows.all()) {
             while (it.hasNext()) {
@@ -74,6 +82,10 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         streamTime = Math.max(streamTime, o.ts());
         if (TrafficSpikeRule.NAME.equals(o.rule())) {
             spike(record.key(), o);
+            return;
+        }
+        if (BeaconRule.NAME.equals(o.rule())) {
+            beacon(record.key(), o);
             return;
         }
         WindowRule rule = settings.windowRules().get(o.rule());
@@ -237,7 +249,48 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         context.forward(new Record<>(key, h, ts / 1000));
     }
 
+    private long staleAt(BeaconState b) {
+        return b.last() + 2 * settings.beacon().maxInterval().toNanos() / 1000;
+    }
+
+    private void beacon(String key, Observation o) {
+        BeaconRule rule = settings.beacon();
+        BeaconState b = beacons.get(key);
+        if (b == null) {
+            b = new BeaconState();
+            b.probeId = o.probeId();
+            b.srcIp = o.srcIp();
+            b.dstIp = o.dstIp();
+            b.port = o.port();
+        }
+        if (!b.add(o.ts(), rule.connections())) {
+            return;
+        }
+        beacons.put(key, b);
+        beaconEnds.put(key, staleAt(b));
+        if (b.starts.length < rule.connections()) {
+            return;
+        }
+        BeaconRule.Verdict v = rule.judge(b.starts);
+        if (!v.fires()) {
+            return;
+        }
+        Map<String, Object> ev = new LinkedHashMap<>();
+        ev.put("connections", b.starts.length);
+        ev.put("mean_interval_s", Math.round(v.meanIntervalS() * 10) / 10.0);
+        ev.put("variation", Math.round(v.variation() * 1000) / 1000.0);
+        ev.put("max_variation", rule.maxVariation());
+        Alert h = Alert.hit(BeaconRule.NAME, BeaconRule.SEVERITY, BeaconRule.MITRE, b.last(), b.probeId, b.srcIp,
+                b.dstIp, b.port == null ? null : List.of(b.port), b.srcIp + " connected to " + b.dstIp + " port "
+                        + b.port + " " + b.starts.length + " times at a regular interval of "
+                        + ev.get("mean_interval_s") + " s (beaconing)", ev);
+        context.forward(new Record<>(key, h, b.last() / 1000));
+    }
+
     private void expire() {
+        for (String key : beaconEnds.pollDue(streamTime)) {
+            beacons.delete(key);
+        }
         for (String key : ends.pollDue(streamTime)) {
             WindowState s = windows.get(key);
             if (s != null) {

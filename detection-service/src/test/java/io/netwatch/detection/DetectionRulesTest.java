@@ -437,6 +437,41 @@ class DetectionRulesTest {
         }), "traffic_spike");
     }
 
+    // --- beaconing ---------------------------------------------------------------------------------------------
+
+    @Test
+    void regularConnectionsToOneDestinationAreBeaconing() {
+        java.util.Random jitter = new java.util.Random(7);
+        Alert b = one(alerts(d -> {
+            for (int i = 0; i < 12; i++) {
+                // every 60 s with up to 10 % jitter, as C2 frameworks add
+                d.flow(Packets.flow(at(i * 60 + jitter.nextDouble() * 6), CLIENT, "203.0.113.50", 443, 1, "SF"));
+            }
+        }), "beaconing");
+        assertEquals(CLIENT, b.srcIp());
+        assertEquals("203.0.113.50", b.dstIp());
+        assertEquals(List.of(443), b.dstPorts());
+        double mean = ((Number) b.evidence().get("mean_interval_s")).doubleValue();
+        assertTrue(mean > 55 && mean < 65, "about a minute: " + mean);
+    }
+
+    @Test
+    void irregularOrTooFewConnectionsAreNotBeaconing() {
+        java.util.Random human = new java.util.Random(11);
+        none(alerts(d -> {
+            double t = 0;
+            for (int i = 0; i < 20; i++) {
+                t += 5 + human.nextDouble() * 300; // a person reloading a page now and then
+                d.flow(Packets.flow(at(t), CLIENT, "203.0.113.50", 443, 1, "SF"));
+            }
+        }), "beaconing");
+        none(alerts(d -> {
+            for (int i = 0; i < 9; i++) {
+                d.flow(Packets.flow(at(i * 60), CLIENT, "203.0.113.50", 443, 1, "SF"));
+            }
+        }), "beaconing");
+    }
+
     // --- ARP ---------------------------------------------------------------------------------------------------
 
     @Test

@@ -89,6 +89,11 @@ public final class InternalNetworks {
         return matches(NEITHER, a) ? Scope.SPECIAL : Scope.EXTERNAL;
     }
 
+    /** Multicast, broadcast, loopback, link-local or unspecified, whatever the internal ranges. */
+    public static boolean isSpecial(String ip) {
+        return ip != null && matches(NEITHER, bytes(ip));
+    }
+
     private static boolean matches(List<Cidr> list, byte[] a) {
         for (Cidr c : list) {
             if (c.contains(a)) {

@@ -1,6 +1,8 @@
 package io.netwatch.bench;
 
 import io.netwatch.broker.LocalKafkaBroker;
+import io.netwatch.detection.DetectionSettings;
+import io.netwatch.detection.DetectionTopology;
 import io.netwatch.flow.FlowSettings;
 import io.netwatch.flow.FlowTopology;
 import io.netwatch.probe.capture.CaptureFileReader;
@@ -8,6 +10,7 @@ import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.admin.Admin;
@@ -17,6 +20,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,31 +32,53 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 
 /**
- * The flow topology's throughput as the service runs it: exactly-once, RocksDB stores, one stream thread, a real
- * local broker. The packets are published first (by the probe's pipeline, from a synthetic capture), then the
- * topology is started and timed until it has committed the last input offset.
+ * A stream service's topology, timed as the service runs it: exactly-once, RocksDB stores, one stream thread, a
+ * real local broker. The packets are published first (by the probe's pipeline, from a synthetic capture), then the
+ * topology is started and timed until it has committed the last packet offset.
  *
- * <p>{@code ./netwatch bench-flows [--packets N] [--partitions P] [--threads T]}; for experiments,
+ * <p>{@code ./netwatch bench-flows [--packets N] [--partitions P] [--threads T]} for the flow topology,
+ * {@code ./netwatch bench-detections [...]} (= {@code --topology detections}) for the detection topology; for
+ * experiments,
  * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N} and {@code -DinMemory=true} (in-memory stores) change
  * one thing at a time.
  */
-public final class FlowBench {
+public final class TopologyBench {
+    /** What is measured: its topology, the topics it needs, and the output counted. */
+    private record Target(String name, String applicationId, java.util.List<Topic<?, ?>> topics,
+                          java.util.function.Function<Boolean, Topology> topology, String output, String outputLabel) {
+    }
+
+    private static final Map<String, Target> TARGETS = Map.of(
+            "flows", new Target("flow topology", "flow-bench", FlowTopology.topics(),
+                    persistent -> FlowTopology.build(FlowSettings.defaults(), persistent), Topics.FLOWS.name(),
+                    "flow records"),
+            "detections", new Target("detection topology", "detection-bench", DetectionTopology.topics(),
+                    persistent -> DetectionTopology.build(DetectionSettings.defaults(), persistent,
+                            DetectionTopology.Names.CONTRACT), Topics.ALERTS.name(), "alert records"));
+
     public static void main(String[] args) throws Exception {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         long packets = 500_000;
         int partitions = 3;
         int threads = 1;
+        Target target = TARGETS.get("flows");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--packets" -> packets = Long.parseLong(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--topology" -> target = TARGETS.get(args[++i]);
                 default -> {
-                    System.err.println("usage: FlowBench [--packets N] [--partitions P] [--threads T]");
+                    System.err.println("usage: TopologyBench [--topology flows|detections] [--packets N] "
+                            + "[--partitions P] [--threads T]");
                     System.exit(2);
                 }
             }
+        }
+        if (target == null) {
+            System.err.println("--topology: flows or detections");
+            System.exit(2);
         }
         Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench"));
         Path file = dir.resolve("bench-" + packets + ".pcap");
@@ -60,7 +86,7 @@ public final class FlowBench {
         Path brokerDir = Files.createTempDirectory(dir, "broker-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
             String bootstrap = broker.bootstrapServers();
-            TopicSetup.ensure(bootstrap, partitions, (short) 1, FlowTopology.topics());
+            TopicSetup.ensure(bootstrap, partitions, (short) 1, target.topics());
             try (KafkaProducer<String, PacketRecord> producer = new KafkaProducer<>(
                     ProducerSettings.packets(bootstrap, "bench"), new StringSerializer(),
                     Topics.PACKETS.valueSerde().serializer());
@@ -75,7 +101,7 @@ public final class FlowBench {
                     total);
 
             Properties props = new Properties();
-            props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-bench");
+            props.put(StreamsConfig.APPLICATION_ID_CONFIG, target.applicationId());
             props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(dir, "state-").toString());
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("guarantee", StreamsConfig.EXACTLY_ONCE_V2));
@@ -85,8 +111,8 @@ public final class FlowBench {
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
             props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
             long start = System.nanoTime();
-            try (KafkaStreams streams = new KafkaStreams(FlowTopology.build(FlowSettings.defaults(),
-                    !Boolean.getBoolean("inMemory")), props);
+            try (KafkaStreams streams = new KafkaStreams(target.topology().apply(!Boolean.getBoolean("inMemory")),
+                    props);
                  Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 streams.start();
                 long done;
@@ -94,7 +120,7 @@ public final class FlowBench {
                 long firstCommitted = 0;
                 do {
                     Thread.sleep(50);
-                    done = committed(admin, ends.keySet());
+                    done = committed(admin, target.applicationId(), ends.keySet());
                     if (firstCommitAt == 0 && done > 0) {
                         firstCommitAt = System.nanoTime();
                         firstCommitted = done;
@@ -104,11 +130,12 @@ public final class FlowBench {
                 double seconds = (end - start) / 1e9;
                 System.err.printf(Locale.ROOT, "start to first commit: %.1f s; then %.0f packets/s%n",
                         (firstCommitAt - start) / 1e9, (done - firstCommitted) / ((end - firstCommitAt) / 1e9));
-                Map<TopicPartition, Long> flowEnds = endOffsets(admin, Topics.FLOWS.name());
-                long flows = flowEnds.values().stream().mapToLong(Long::longValue).sum();
-                System.out.printf(Locale.ROOT, "| flow topology, %d stream thread(s), %s, %s stores | %,.0f packets/s in | %,.0f flow records/s out (%d flows) |%n",
-                        threads, props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
-                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", done / seconds, flows / seconds, flows);
+                long out = endOffsets(admin, target.output()).values().stream().mapToLong(Long::longValue).sum();
+                System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores | %,.0f packets/s in | "
+                                + "%,.0f %s/s out (%d) |%n", target.name(), threads,
+                        props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
+                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", done / seconds, out / seconds,
+                        target.outputLabel(), out);
             }
         }
         System.exit(0);
@@ -130,8 +157,9 @@ public final class FlowBench {
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
     }
 
-    private static long committed(Admin admin, java.util.Set<TopicPartition> parts) throws Exception {
-        return admin.listConsumerGroupOffsets("flow-bench").partitionsToOffsetAndMetadata().get().entrySet().stream()
+    private static long committed(Admin admin, String group, java.util.Set<TopicPartition> parts)
+            throws Exception {
+        return admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet().stream()
                 .filter(e -> parts.contains(e.getKey()) && e.getValue() != null)
                 .mapToLong(e -> e.getValue().offset()).sum();
     }
