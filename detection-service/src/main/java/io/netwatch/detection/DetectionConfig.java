@@ -32,6 +32,9 @@ public interface DetectionConfig {
         boolean enabled();
     }
 
+    @WithDefault("10s")
+    Duration windowGrace();
+
     @WithDefault("5s")
     Duration handshakeTimeout();
 
@@ -109,7 +112,7 @@ public interface DetectionConfig {
                         + "known: " + d.windowRules().keySet());
             }
         }
-        return new DetectionSettings(rules, handshakeTimeout(), udpIdle(), suppression(), alertFlush(), loginPorts(),
+        return new DetectionSettings(rules, windowGrace(), handshakeTimeout(), udpIdle(), suppression(), alertFlush(), loginPorts(),
                 shortLogin(), InternalNetworks.of(internalNetworks()), dnsLongName(), dnsEntropy(),
                 dnsEntropyMinLength(), new TrafficSpikeRule(spikeAlpha(), spikeZ(), spikeWarmupSeconds(),
                 spikeMinBytesPerSecond()), new BeaconRule(beaconConnections(), beaconMaxVariation(),

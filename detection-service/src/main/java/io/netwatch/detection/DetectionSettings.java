@@ -16,6 +16,8 @@ import java.util.Set;
  * {@code alertFlush}, so a replay at any speed yields the alerts a live capture would.
  *
  * @param windowRules      the windowed rules by name, with their thresholds and windows
+ * @param windowGrace      how long after its end (in event time) a window still takes observations: they arrive
+ *                         from every packet partition, and a failed handshake is known only after its timeout
  * @param handshakeTimeout a TCP handshake not completed this long after the SYN counts as failed; a UDP datagram
  *                         unanswered this long counts as an unanswered probe
  * @param udpIdle          an answered UDP conversation is forgotten after this long without packets
@@ -30,7 +32,8 @@ import java.util.Set;
  * @param spike            the traffic spike rule
  * @param beacon           the beaconing rule
  */
-public record DetectionSettings(Map<String, WindowRule> windowRules, Duration handshakeTimeout, Duration udpIdle,
+public record DetectionSettings(Map<String, WindowRule> windowRules, Duration windowGrace, Duration handshakeTimeout,
+                                Duration udpIdle,
                                 Duration suppression, Duration alertFlush, Set<Integer> loginPorts,
                                 Duration shortLogin, InternalNetworks internal, int dnsLongName, double dnsEntropy,
                                 int dnsEntropyMinLength, TrafficSpikeRule spike, BeaconRule beacon) {
@@ -44,7 +47,8 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration ha
         for (WindowRule r : WindowRules.ALL) {
             rules.put(r.name(), r);
         }
-        return new DetectionSettings(rules, Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(10),
+        return new DetectionSettings(rules, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60),
+                Duration.ofMinutes(10),
                 Duration.ofSeconds(10), LOGIN_PORTS, Duration.ofSeconds(30), InternalNetworks.defaults(), 100, 4.2,
                 24, TrafficSpikeRule.defaults(), BeaconRule.defaults());
     }
@@ -58,13 +62,13 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration ha
     public DetectionSettings withRule(WindowRule named, long threshold, Duration window) {
         Map<String, WindowRule> rules = new LinkedHashMap<>(windowRules);
         rules.put(named.name(), rule(named).with(threshold, window));
-        return new DetectionSettings(rules, handshakeTimeout, udpIdle, suppression, alertFlush, loginPorts,
-                shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon);
+        return new DetectionSettings(rules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
+                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon);
     }
 
     public DetectionSettings withSpike(TrafficSpikeRule s) {
-        return new DetectionSettings(windowRules, handshakeTimeout, udpIdle, suppression, alertFlush, loginPorts,
-                shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon);
+        return new DetectionSettings(windowRules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
+                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon);
     }
 
     long handshakeUs() {

@@ -12,7 +12,6 @@ import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.PacketRecord;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,7 +19,6 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -86,8 +84,6 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         try (KeyValueIterator<String, Attempt> it = attempts.all()) {
             it.forEachRemaining(kv -> deadlines.put(kv.key, deadline(kv.value)));
         }
-        context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME,
-                t -> expireAttempts(deadlines.pollDue(streamTime)));
     }
 
     @Override
@@ -107,7 +103,12 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             flushTallies();
             tallySecond = second;
         }
-        streamTime = Math.max(streamTime, p.ts());
+        if (p.ts() > streamTime) {
+            streamTime = p.ts();
+            // attempts that failed before this packet are reported before what this packet shows, so that
+            // observations leave roughly in event-time order
+            expireAttempts(deadlines.pollDue(streamTime));
+        }
         try {
             inspect(record.key(), p);
         } catch (RuntimeException e) {

@@ -8,14 +8,12 @@ import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -62,7 +60,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 if (rule == null) {
                     unknown.add(kv); // a rule since disabled
                 } else {
-                    ends.put(kv.key, kv.value.start + rule.windowUs());
+                    ends.put(kv.key, endOf(kv.value, rule));
                 }
             }
         }
@@ -70,7 +68,6 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
             forgetValues(kv.key, kv.value);
             windows.delete(kv.key);
         }
-        context.schedule(Duration.ofSeconds(30), PunctuationType.STREAM_TIME, t -> expire());
     }
 
     @Override
@@ -79,7 +76,11 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         if (o == null) {
             return;
         }
-        streamTime = Math.max(streamTime, o.ts());
+        if (o.ts() > streamTime) {
+            streamTime = o.ts();
+            // windows end as event time passes them; the index makes this a no-op while nothing is due
+            expire();
+        }
         if (TrafficSpikeRule.NAME.equals(o.rule())) {
             spike(record.key(), o);
             return;
@@ -98,7 +99,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 close(record.key(), rule, s);
             }
             s = WindowState.open(o, rule.threshold(), rule.measure() == Measure.DISTINCT);
-            ends.put(record.key(), s.start + rule.windowUs());
+            ends.put(record.key(), endOf(s, rule));
         }
         s.last = Math.max(s.last, o.ts());
         switch (rule.measure()) {
@@ -298,6 +299,11 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 windows.delete(key);
             }
         }
+    }
+
+    /** When a window is closed: its end, plus the grace late observations get. */
+    private long endOf(WindowState s, WindowRule rule) {
+        return s.start + rule.windowUs() + settings.windowGrace().toNanos() / 1000;
     }
 
     private static String ruleOf(String key) {

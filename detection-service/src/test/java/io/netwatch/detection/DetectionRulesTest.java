@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRules;
+import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
@@ -41,11 +42,11 @@ class DetectionRulesTest {
         return alerts(DetectionSettings.defaults(), feed);
     }
 
-    private static void send(DetectionDriver d, Packets.Keyed k) {
+    private static void send(DetectionDriver d, PacketRecordFactory.Keyed k) {
         d.packet(k.key(), k.record());
     }
 
-    private static void send(DetectionDriver d, List<Packets.Keyed> ks) {
+    private static void send(DetectionDriver d, List<PacketRecordFactory.Keyed> ks) {
         ks.forEach(k -> send(d, k));
     }
 

@@ -1,5 +1,6 @@
 package io.netwatch.detection;
 
+import io.netwatch.probe.decode.PacketRecordFactory.Keyed;
 import io.netwatch.records.FlowKey;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
@@ -14,9 +15,6 @@ final class Packets {
     private static long ids;
 
     private Packets() {
-    }
-
-    record Keyed(String key, PacketRecord record) {
     }
 
     /** Seconds since the test epoch, in microseconds. */

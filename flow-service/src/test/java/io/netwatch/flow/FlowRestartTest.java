@@ -1,10 +1,9 @@
 package io.netwatch.flow;
 
 import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.probe.CapturePackets;
+import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.probe.SharedPcaps;
-import io.netwatch.probe.capture.CaptureFileReader;
-import io.netwatch.probe.decode.DecodedFrame;
-import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
@@ -14,12 +13,8 @@ import io.netwatch.records.Topics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
@@ -51,18 +46,21 @@ class FlowRestartTest {
         TopicSetup.ensure(bootstrap, 3, (short) 1, List.of(
                 new Topic<>(names.packets(), null, null, false, 0, 0), new Topic<>(names.flows(), null, null, false, 0, 0),
                 new Topic<>(names.metrics(), null, null, false, 0, 0), new Topic<>(names.tallies(), null, null, false, 0, 0)));
-        List<Map.Entry<String, PacketRecord>> packets = decode("attacks/nmap-port80-aggressive.pcap");
+        List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(
+                "attacks/nmap-port80-aggressive.pcap"), 0);
         int half = packets.size() / 2;
 
         KafkaStreams first = start(bootstrap);
-        send(bootstrap, packets.subList(0, half));
-        waitUntilConsumed(bootstrap, half);
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
+        PacketTopicWriter.awaitConsumed(bootstrap, "restart-test-" + run, names.packets(), half,
+                Duration.ofSeconds(60));
         first.close(Duration.ofSeconds(30));
 
         KafkaStreams second = start(bootstrap); // new state directory: restores from the changelog
-        send(bootstrap, packets.subList(half, packets.size()));
-        long last = packets.get(packets.size() - 1).getValue().ts();
-        send(bootstrap, List.of(Map.entry("end/run", PacketRecord.endOfRun("run", "restart-probe", "file", last))));
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(half, packets.size()));
+        long last = packets.get(packets.size() - 1).record().ts();
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
+                PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
         List<FlowRecord> flows = readFlows(bootstrap, 35);
         second.close(Duration.ofSeconds(30));
 
@@ -91,58 +89,6 @@ class FlowRestartTest {
         }
         assertEquals(KafkaStreams.State.RUNNING, streams.state());
         return streams;
-    }
-
-    private List<Map.Entry<String, PacketRecord>> decode(String capture) throws Exception {
-        List<Map.Entry<String, PacketRecord>> out = new ArrayList<>();
-        FrameDecoder decoder = new FrameDecoder();
-        DecodedFrame f = new DecodedFrame();
-        PacketRecordFactory factory = new PacketRecordFactory("restart-probe", "file", 0);
-        try (CaptureFileReader r = CaptureFileReader.open(SharedPcaps.file(capture))) {
-            r.readAll((ts, lt, buf, off, cap, wire) -> {
-                decoder.decode(lt, buf, off, cap, wire, f);
-                PacketRecordFactory.Keyed k = factory.build("p" + out.size(), ts, f, buf);
-                out.add(Map.entry(k.key(), k.record()));
-            });
-        }
-        return out;
-    }
-
-    private void send(String bootstrap, List<Map.Entry<String, PacketRecord>> packets) throws Exception {
-        try (KafkaProducer<String, PacketRecord> p = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
-                Topics.PACKETS.valueSerde().serializer())) {
-            for (Map.Entry<String, PacketRecord> e : packets) {
-                if (e.getValue().hasMarker()) {
-                    for (int partition = 0; partition < 3; partition++) {
-                        p.send(new ProducerRecord<>(names.packets(), partition, e.getValue().ts() / 1000, e.getKey(),
-                                e.getValue()));
-                    }
-                } else {
-                    p.send(new ProducerRecord<>(names.packets(), null, e.getValue().ts() / 1000, e.getKey(),
-                            e.getValue()));
-                }
-            }
-            p.flush();
-        }
-    }
-
-    /** Waits until the application has committed offsets for {@code count} input records. */
-    private void waitUntilConsumed(String bootstrap, long count) throws Exception {
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(
-                Map.<String, Object>of("bootstrap.servers", bootstrap))) {
-            long deadline = System.currentTimeMillis() + 60_000;
-            while (System.currentTimeMillis() < deadline) {
-                long committed = admin.listConsumerGroupOffsets("restart-test-" + run).partitionsToOffsetAndMetadata()
-                        .get().entrySet().stream().filter(e -> e.getKey().topic().equals(names.packets()))
-                        .mapToLong(e -> e.getValue().offset()).sum();
-                if (committed >= count) {
-                    return;
-                }
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("the first instance did not consume the first half in time");
     }
 
     private List<FlowRecord> readFlows(String bootstrap, int atLeastTcp) throws Exception {

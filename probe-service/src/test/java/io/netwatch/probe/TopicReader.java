@@ -12,7 +12,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-/** Reads a topic from the beginning until enough matching records arrived or time ran out. */
+/**
+ * Reads a topic from the beginning until enough matching records arrived or time ran out. Only committed records:
+ * what an exactly-once writer aborted is not there for a reader either.
+ */
 public final class TopicReader {
     private TopicReader() {
     }
@@ -25,7 +28,8 @@ public final class TopicReader {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             c.subscribe(List.of(topic.name()));
             long deadline = System.nanoTime() + timeout.toNanos();

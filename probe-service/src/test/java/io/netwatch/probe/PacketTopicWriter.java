@@ -1,0 +1,60 @@
+package io.netwatch.probe;
+
+import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Topics;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes packet records to a packets topic as the probe does (keyed by flow, markers to every partition, event
+ * time as the record timestamp), and waits for a stream application to have consumed them: what restart tests of
+ * the stream services need.
+ */
+public final class PacketTopicWriter {
+    private PacketTopicWriter() {
+    }
+
+    public static void send(String bootstrap, String topic, int partitions, List<PacketRecordFactory.Keyed> packets) {
+        try (KafkaProducer<String, PacketRecord> p = new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                Topics.PACKETS.valueSerde().serializer())) {
+            for (PacketRecordFactory.Keyed k : packets) {
+                long ts = k.record().ts() / 1000;
+                if (k.record().hasMarker()) {
+                    for (int partition = 0; partition < partitions; partition++) {
+                        p.send(new ProducerRecord<>(topic, partition, ts, k.key(), k.record()));
+                    }
+                } else {
+                    p.send(new ProducerRecord<>(topic, null, ts, k.key(), k.record()));
+                }
+            }
+            p.flush();
+        }
+    }
+
+    /** Waits until consumer group {@code group} has committed offsets for {@code count} records of {@code topic}. */
+    public static void awaitConsumed(String bootstrap, String group, String topic, long count, Duration timeout)
+            throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                long committed = admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get()
+                        .entrySet().stream().filter(e -> e.getKey().topic().equals(topic) && e.getValue() != null)
+                        .mapToLong(e -> e.getValue().offset()).sum();
+                if (committed >= count) {
+                    return;
+                }
+                Thread.sleep(100);
+            }
+        }
+        throw new AssertionError(group + " did not consume " + count + " records of " + topic + " within " + timeout);
+    }
+}
