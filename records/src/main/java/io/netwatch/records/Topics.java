@@ -35,6 +35,14 @@ public final class Topics {
     public static final Topic<String, Alert> ALERTS = new Topic<>("netwatch.alerts.v1", Serdes.String(),
             new JsonSerde<>(Alert.class), false, 0, 30 * 24 * HOUR_MS);
 
+    /** What is known of each address, keyed by address; compacted, so it is the latest intel per address. */
+    public static final Topic<String, IpIntel> IP_INTEL = new Topic<>("netwatch.ip-intel.v1", Serdes.String(),
+            new JsonSerde<>(IpIntel.class), true, 0, 0);
+
+    /** Alerts with the intel of their source and target, keyed by alert id. */
+    public static final Topic<String, EnrichedAlert> ALERTS_ENRICHED = new Topic<>("netwatch.alerts-enriched.v1",
+            Serdes.String(), new JsonSerde<>(EnrichedAlert.class), false, 0, 30 * 24 * HOUR_MS);
+
     /** The topics the probe writes and reads. */
     public static List<Topic<?, ?>> probe() {
         return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);

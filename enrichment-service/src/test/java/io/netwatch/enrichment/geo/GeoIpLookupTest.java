@@ -16,10 +16,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Lookups in the real GeoLite2 files (./netwatch test fetches them; -Dnetwatch.geoip.dir points elsewhere). */
-class GeoIpLookupTest {
+public class GeoIpLookupTest {
     private static GeoIpLookup geo;
 
-    static Path database(String name) {
+    public static Path database(String name) {
         Path p = Path.of(System.getProperty("netwatch.geoip.dir", ".netwatch/geoip")).resolve(name);
         if (!Files.isReadable(p)) {
             throw new IllegalStateException("no " + name + " at " + p.toAbsolutePath() + ": run the tests with "

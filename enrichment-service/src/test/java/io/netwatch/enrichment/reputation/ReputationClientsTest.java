@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The AbuseIPDB and VirusTotal clients against a local server on the loopback address that answers in their
  * documented formats (the real services cannot be reached from here), including quota exhaustion and errors.
  */
-class ReputationClientsTest {
+public class ReputationClientsTest {
     private HttpServer server;
     private URI base;
     private final HttpClient http = HttpClient.newHttpClient();
@@ -39,7 +39,7 @@ class ReputationClientsTest {
     private final ConcurrentLinkedQueue<String> keys = new ConcurrentLinkedQueue<>();
 
     /** As AbuseIPDB documents GET /api/v2/check. */
-    static String abuseIpDb(String ip, int score) {
+    public static String abuseIpDb(String ip, int score) {
         return "{\"data\":{\"ipAddress\":\"" + ip + "\",\"isPublic\":true,\"ipVersion\":4,\"isWhitelisted\":false,"
                 + "\"abuseConfidenceScore\":" + score + ",\"countryCode\":\"CN\",\"usageType\":\"Data Center/Web "
                 + "Hosting/Transit\",\"isp\":\"Example Hosting\",\"domain\":\"example.net\",\"hostnames\":[],"
