@@ -5,6 +5,7 @@ import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -20,7 +21,9 @@ public class DetectionService {
     @ConfigProperty(name = "kafka-streams.bootstrap.servers")
     String bootstrapServers;
 
+    /** One topology: Quarkus injects it in several places, and building it opens files and creates topics. */
     @Produces
+    @Singleton
     @Startup
     Topology topology() throws InterruptedException {
         DetectionSettings s = config.settings();

@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -41,7 +42,9 @@ public class EnrichmentService {
     private GeoIpLookup geo;
     private ScheduledExecutorService reloads;
 
+    /** One topology: Quarkus injects it in several places, and building it opens files and creates topics. */
     @Produces
+    @Singleton
     @Startup
     Topology topology() throws InterruptedException {
         geo = GeoIpLookup.open(config.geoip().city(), config.geoip().country(), config.geoip().asn(), true);
