@@ -1,6 +1,7 @@
 package io.netwatch.detection;
 
 import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.flow.RestartableStreams;
 import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.probe.SharedPcaps;
@@ -11,19 +12,15 @@ import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -129,20 +126,7 @@ class DetectionRestartTest {
     }
 
     private KafkaStreams start(String bootstrap) throws Exception {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "drestart-" + run);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("drestart-state").toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
-        KafkaStreams streams = new KafkaStreams(DetectionTopology.build(DetectionSettings.defaults(), true, names), p);
-        streams.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (streams.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(KafkaStreams.State.RUNNING, streams.state());
-        return streams;
+        return RestartableStreams.start(DetectionTopology.build(DetectionSettings.defaults(), true, names),
+                "drestart-" + run, bootstrap);
     }
 }

@@ -16,16 +16,13 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -72,23 +69,9 @@ class FlowRestartTest {
     }
 
     private KafkaStreams start(String bootstrap) throws Exception {
-        Properties p = new Properties();
-        p.put(StreamsConfig.APPLICATION_ID_CONFIG, "restart-test-" + run);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("restart-state").toString());
-        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
         FlowSettings s = new FlowSettings(Duration.ofDays(1), Duration.ofDays(1), Duration.ofSeconds(5),
                 Duration.ofDays(1), Duration.ofSeconds(3));
-        KafkaStreams streams = new KafkaStreams(FlowTopology.build(s, true, names), p);
-        streams.start();
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (streams.state() != KafkaStreams.State.RUNNING && System.currentTimeMillis() < deadline) {
-            Thread.sleep(100);
-        }
-        assertEquals(KafkaStreams.State.RUNNING, streams.state());
-        return streams;
+        return RestartableStreams.start(FlowTopology.build(s, true, names), "restart-test-" + run, bootstrap);
     }
 
     private List<FlowRecord> readFlows(String bootstrap, int atLeastTcp) throws Exception {
