@@ -40,7 +40,13 @@ public class EnrichmentService {
     String bootstrapServers;
 
     private GeoIpLookup geo;
+    private volatile AddressIntel intel;
     private ScheduledExecutorService reloads;
+
+    /** The lookups the topology uses, for the REST lookup of one address; built with the topology at start. */
+    public AddressIntel intel() {
+        return intel;
+    }
 
     /** One topology: Quarkus injects it in several places, and building it opens files and creates topics. */
     @Produces
@@ -73,7 +79,8 @@ public class EnrichmentService {
                         : providers.stream().map(ReputationClient::name).toList(), config.ttl());
 
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), EnrichmentTopology.topics());
-        return EnrichmentTopology.build(new AddressIntel(geo, lists, reputation, config.suspiciousScore()),
+        intel = new AddressIntel(geo, lists, reputation, config.suspiciousScore());
+        return EnrichmentTopology.build(intel,
                 new EnrichmentTopology.Settings(config.ttl(), config.maxInFlight()), true,
                 EnrichmentTopology.Names.CONTRACT);
     }

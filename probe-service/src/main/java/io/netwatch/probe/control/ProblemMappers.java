@@ -2,6 +2,7 @@ package io.netwatch.probe.control;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.netwatch.probe.capture.CaptureException;
+import io.netwatch.records.Problem;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -38,9 +39,6 @@ public class ProblemMappers {
     }
 
     static Response problem(int status, String type, String detail) {
-        String title = Response.Status.fromStatusCode(status) != null
-                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error";
-        return Response.status(status).type(Problem.MEDIA_TYPE)
-                .entity(new Problem("urn:netwatch:problem:" + type, title, status, detail)).build();
+        return Response.status(status).type(Problem.MEDIA_TYPE).entity(Problem.of(status, type, detail)).build();
     }
 }

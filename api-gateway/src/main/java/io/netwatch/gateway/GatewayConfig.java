@@ -1,0 +1,107 @@
+package io.netwatch.gateway;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** The gateway's settings ({@code netwatch.gateway.*}, each also an environment variable); see the README. */
+@ConfigMapping(prefix = "netwatch.gateway")
+public interface GatewayConfig {
+
+    Auth auth();
+
+    Upload upload();
+
+    Retention retention();
+
+    Live live();
+
+    Influx influx();
+
+    /** Base URL of the enrichment-service, asked for the intel of one address on demand. */
+    Optional<String> enrichmentUrl();
+
+    /** Partitions of the contract topics the gateway creates when they do not exist yet. */
+    @WithDefault("3")
+    int partitions();
+
+    @WithDefault("1")
+    short replication();
+
+    interface Auth {
+        /**
+         * Access tokens as {@code role:token} (role {@code viewer} or {@code operator}). Without any token every
+         * endpoint that changes something answers 401, so nothing can be controlled by accident.
+         */
+        Optional<List<String>> tokens();
+
+        /** Whether reads (GET) need no token, for a dashboard on a trusted network. */
+        @WithDefault("false")
+        boolean anonymousRead();
+    }
+
+    interface Upload {
+        /** Where uploaded captures are kept; probes that replay them must see the same path. */
+        @WithDefault("/tmp/netwatch-uploads")
+        Path dir();
+
+        /** Largest capture accepted, in bytes. */
+        @WithDefault("536870912")
+        long maxBytes();
+    }
+
+    interface Retention {
+        @WithDefault("30d")
+        Duration alerts();
+
+        @WithDefault("7d")
+        Duration flows();
+
+        /** How often rows older than their retention are deleted. */
+        @WithDefault("10m")
+        Duration every();
+    }
+
+    interface Live {
+        /** Recent packets kept in memory for /api/packets and the packet list. */
+        @WithDefault("5000")
+        int packets();
+
+        /** Packets per second sent to each /ws/packets client at most: the tail is sampled above it. */
+        @WithDefault("20")
+        int packetSampleRate();
+
+        /** Messages a WebSocket client may have unsent before further ones are dropped for it. */
+        @WithDefault("32")
+        int maxPending();
+
+        /** Messages dropped in a row for a client before it is disconnected as too slow. */
+        @WithDefault("500")
+        int maxDropped();
+
+        /** Addresses whose intel is kept in memory (latest from netwatch.ip-intel.v1). */
+        @WithDefault("100000")
+        int intel();
+    }
+
+    interface Influx {
+        /** InfluxDB 2.x URL; without it the time-series sink is off. */
+        Optional<String> url();
+
+        @WithDefault("netwatch")
+        String org();
+
+        @WithDefault("netwatch")
+        String bucket();
+
+        Optional<String> token();
+
+        /** Points per write request. */
+        @WithDefault("5000")
+        int batch();
+    }
+}
