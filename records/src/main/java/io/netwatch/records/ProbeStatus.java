@@ -31,7 +31,8 @@ public record ProbeStatus(
         Long pcapReceived,
         Long kernelDrops,
         Long interfaceDrops,
-        String lastError) {
+        String lastError,
+        String apiUrl) {
 
     public static final String IDLE = "idle";
     public static final String CAPTURING = "capturing";

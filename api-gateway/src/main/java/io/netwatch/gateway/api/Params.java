@@ -1,9 +1,9 @@
 package io.netwatch.gateway.api;
 
+import io.netwatch.records.Instants;
 import io.netwatch.records.IpAddresses;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /** Checks of query parameters, each failing with a 400 that names the parameter. */
 final class Params {
@@ -39,15 +39,10 @@ final class Params {
 
     /** An instant as ISO-8601 ({@code 2026-11-24T10:00:00Z}) or epoch milliseconds. */
     static Instant time(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
         try {
-            return value.chars().allMatch(Character::isDigit) ? Instant.ofEpochMilli(Long.parseLong(value))
-                    : Instant.parse(value);
-        } catch (DateTimeParseException | NumberFormatException e) {
-            throw ApiException.badRequest(name + " must be an ISO-8601 instant (2026-11-24T10:00:00Z) or epoch "
-                    + "milliseconds, not '" + value + "'");
+            return Instants.parse(name, value);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
     }
 

@@ -56,6 +56,19 @@ public interface ProbeConfig {
     @WithDefault("1")
     int encoderThreads();
 
+    /**
+     * Bytes of recent raw frames kept for PCAP export of a flow, an alert or a time range (GET /api/probe/pcap);
+     * 0 keeps none. At 100 Mbit/s, 64 MiB is about five seconds of traffic; at 1 Mbit/s, about nine minutes.
+     */
+    @WithDefault("67108864")
+    long frameRingBytes();
+
+    /**
+     * The URL the gateway reaches this probe's API at, published in the probe status. Empty: derived from the host
+     * name and the HTTP port. In Kubernetes: http://$(POD_IP):8081 (the probe uses the host network).
+     */
+    Optional<String> apiUrl();
+
     /** How often the status record is published while running. */
     @WithDefault("2s")
     Duration statusInterval();

@@ -6,6 +6,7 @@ import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.capture.CaptureFormatException;
 import io.netwatch.probe.capture.LiveCapture;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.frames.FrameRing;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.PacketRecord;
@@ -44,7 +45,12 @@ public class ProbeService {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
+    @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
+    int httpPort;
+
     private KafkaProducer<String, PacketRecord> packetProducer;
+    private FrameRing frames;
+    private String apiUrl;
     private KafkaProducer<String, ProbeStatus> statusProducer;
     private ScheduledExecutorService scheduler;
     private Run current;
@@ -57,6 +63,8 @@ public class ProbeService {
                 new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
         statusProducer = new KafkaProducer<>(ProducerSettings.control(bootstrapServers, "probe-status-" + config.id()),
                 new StringSerializer(), Topics.PROBE_STATUS.valueSerde().serializer());
+        frames = new FrameRing(config.frameRingBytes());
+        apiUrl = apiUrl();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-status"));
         long every = config.statusInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::publishStatus, every, every, TimeUnit.MILLISECONDS);
@@ -175,7 +183,30 @@ public class ProbeService {
     private PacketPipeline pipeline(String runId, String iface) {
         return new PacketPipeline(packetProducer, runId,
                 new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes(), headPorts()),
-                config.encoderThreads());
+                config.encoderThreads(), frames);
+    }
+
+    /** Recent raw frames of every run, for PCAP export. */
+    public FrameRing frames() {
+        return frames;
+    }
+
+    public int snaplen() {
+        return config.snaplen();
+    }
+
+    private String apiUrl() {
+        if (config.apiUrl().isPresent()) {
+            return config.apiUrl().get();
+        }
+        if (httpPort <= 0) {
+            return null; // a random test port is not known here; nobody could use the URL
+        }
+        try {
+            return "http://" + java.net.InetAddress.getLocalHost().getHostName() + ":" + httpPort;
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
     }
 
     private int[] headPorts() {
@@ -196,7 +227,7 @@ public class ProbeService {
         long now = System.currentTimeMillis() * 1000;
         if (r == null) {
             return new ProbeStatus(config.id(), controlError == null ? ProbeStatus.IDLE : ProbeStatus.FAILED, null,
-                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError);
+                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError, apiUrl);
         }
         long[] pcap = r.pcapStats();
         String error = controlError != null ? controlError : r.error != null ? r.error : r.pipeline.lastError();
@@ -204,7 +235,7 @@ public class ProbeService {
                 r.speed(), r.runId, r.startedAtMicros, now, r.pipeline.packets.sum(), r.pipeline.bytes.sum(),
                 r.pipeline.decodeErrors.sum(), r.pipeline.published.sum(), r.pipeline.publishErrors.sum(),
                 r.queueDrops(), pcap == null ? null : pcap[0], pcap == null ? null : pcap[1],
-                pcap == null ? null : pcap[2], error);
+                pcap == null ? null : pcap[2], error, apiUrl);
     }
 
     void publishStatus() {

@@ -4,6 +4,8 @@ import io.netwatch.probe.capture.FrameSink;
 import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.frames.FrameRing;
+import io.netwatch.probe.frames.HeldFrame;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.producer.Callback;
@@ -39,6 +41,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     private final PacketRecordFactory factory;
     private final Encoder[] encoders;
     private final Callback onSent = this::sent;
+    private final FrameRing ring;
 
     public final LongAdder packets = new LongAdder();
     public final LongAdder bytes = new LongAdder();
@@ -55,6 +58,13 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
 
     public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory,
                           int encoderThreads) {
+        this(producer, runId, factory, encoderThreads, new FrameRing(0));
+    }
+
+    /** @param ring where raw frames are kept for PCAP export */
+    public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory,
+                          int encoderThreads, FrameRing ring) {
+        this.ring = ring;
         this.producer = producer;
         this.topic = Topics.PACKETS.name();
         this.runId = runId;
@@ -82,10 +92,19 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             decodeErrors.increment();
         }
         PacketRecordFactory.Keyed k = factory.build(runId + ":" + (++seq), ts, frame, buf);
+        if (ring.enabled()) {
+            hold(ts, linkType, buf, off, capLen, wireLen, k.record());
+        }
         ProducerRecord<String, PacketRecord> r =
                 new ProducerRecord<>(topic, null, Math.max(0, ts / 1_000_000), k.key(), k.record());
         submitted++;
         encoders[(k.key().hashCode() & 0x7fffffff) % encoders.length].add(r);
+    }
+
+    private void hold(long ts, int linkType, byte[] buf, int off, int capLen, int wireLen, PacketRecord r) {
+        ring.add(new HeldFrame(runId, ts, linkType, wireLen, Arrays.copyOfRange(buf, off, off + capLen), r.srcIp(),
+                r.dstIp(), r.srcPort() == null ? -1 : r.srcPort(), r.dstPort() == null ? -1 : r.dstPort(),
+                r.ipProto() == null ? -1 : r.ipProto()));
     }
 
     /** Hands partial batches to the encoders: call before waiting for more frames. */
