@@ -1,5 +1,8 @@
 package io.netwatch.probe.frames;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +59,7 @@ public final class FrameRing {
     }
 
     /** What the ring holds; times in microseconds since the epoch, like every record netwatch publishes. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record Stats(int frames, long bytes, long budgetBytes, long evicted, Long oldestTs, Long newestTs) {
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -61,7 +62,8 @@ class ProbePcapExportTest {
         assertEquals(inRange, Tshark.fields(firstSecond, null, FRAME));
 
         given().get("/api/probe/frames").then().statusCode(200)
-                .body("frames", org.hamcrest.Matchers.greaterThanOrEqualTo(1998));
+                .body("frames", org.hamcrest.Matchers.greaterThanOrEqualTo(1998))
+                .body("budget_bytes", equalTo(67108864));
     }
 
     @Test
