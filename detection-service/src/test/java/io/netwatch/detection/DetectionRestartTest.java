@@ -59,7 +59,7 @@ class DetectionRestartTest {
         KafkaStreams first = start(bootstrap);
         PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
         PacketTopicWriter.awaitConsumed(bootstrap, "drestart-" + run, names.packets(), half, Duration.ofSeconds(60));
-        first.close(Duration.ofSeconds(30));
+        RestartableStreams.stop(first);
 
         KafkaStreams second = start(bootstrap); // new state directory: restores from the changelogs
         List<PacketRecordFactory.Keyed> rest = new ArrayList<>(packets.subList(half, packets.size()));
@@ -98,7 +98,7 @@ class DetectionRestartTest {
             distinct = records.isEmpty() ? 0
                     : ((Number) records.get(records.size() - 1).value().evidence().get("distinct")).longValue();
         }
-        second.close(Duration.ofSeconds(30));
+        RestartableStreams.stop(second);
 
         Map<String, Alert> latest = new LinkedHashMap<>();
         records.forEach(r -> latest.put(r.value().alertId(), r.value()));

@@ -22,19 +22,30 @@ import java.util.TreeMap;
 /**
  * Builds flows from the packets of one partition. Each flow's state lives in the persistent store (changelogged,
  * exactly-once with the input offsets); an in-memory index of deadlines, rebuilt from the store at start, finds
- * the flows to end or update as event time moves on, without scanning the store. The same processor counts the
+ * the flows to end or update as event time moves on, without scanning the store. Event time is kept per probe:
+ * probes share partitions, and a replay of last year's capture must not age out the flows of a live capture (or
+ * be aged out by them). The same processor counts the
  * partition's share of the traffic metrics and sends it on as per-second tallies.
  */
 final class FlowAssembler implements Processor<String, PacketRecord, String, Object> {
     private final FlowSettings settings;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
-    private final DeadlineIndex deadlines = new DeadlineIndex();
+    private final Map<String, ProbeClock> clocks = new HashMap<>();
     private final Map<String, Long> activeByProbe = new HashMap<>();
     /** probe -> window start (µs) -> tally of this partition. */
     private final Map<String, TreeMap<Long, TrafficTally>> tallies = new HashMap<>();
-    private long streamTime = Long.MIN_VALUE;
-    private long lastRecordWallMs;
+
+    /** One probe's event time in this partition, the deadlines of its flows, and when it last sent a packet. */
+    private static final class ProbeClock {
+        final DeadlineIndex deadlines = new DeadlineIndex();
+        long streamTime = Long.MIN_VALUE;
+        long lastRecordWallMs;
+
+        ProbeClock(long wallMs) {
+            lastRecordWallMs = wallMs;
+        }
+    }
 
     FlowAssembler(FlowSettings settings) {
         this.settings = settings;
@@ -48,12 +59,12 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 FlowState s = FlowState.fromBytes(kv.value);
-                deadlines.put(kv.key, s.deadline(settings));
+                ProbeClock c = clock(s.probeId);
+                c.deadlines.put(kv.key, s.deadline(settings));
+                c.streamTime = Math.max(c.streamTime, s.lastSeen);
                 activeByProbe.merge(s.probeId, 1L, Long::sum);
-                streamTime = Math.max(streamTime, s.lastSeen);
             }
         }
-        lastRecordWallMs = context.currentSystemTimeMs();
         context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> onEventTime());
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -64,14 +75,21 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         if (p == null) {
             return;
         }
-        lastRecordWallMs = context.currentSystemTimeMs();
         if (p.hasMarker()) {
             if (PacketRecord.END_OF_RUN.equals(p.marker())) {
                 endProbe(p.probeId());
             }
             return;
         }
-        streamTime = Math.max(streamTime, p.ts());
+        ProbeClock clock = clock(p.probeId());
+        clock.lastRecordWallMs = context.currentSystemTimeMs();
+        clock.streamTime = Math.max(clock.streamTime, p.ts());
+        if (clock.deadlines.anyDue(clock.streamTime - 1)) {
+            // what fell due strictly before this packet ends now, not at the next punctuation: how many records
+            // Kafka Streams processes between punctuations varies from run to run, and a late packet must not
+            // join or split a flow by chance
+            expireUpTo(clock, clock.streamTime - 1);
+        }
         TrafficTally tally = tallyOf(p.probeId(), p.ts());
         tally.add(p);
         if (!carriesFlow(record.key(), p)) {
@@ -93,7 +111,11 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         }
         s.add(p);
         store.put(storeKey, s.toBytes());
-        deadlines.put(storeKey, s.deadline(settings));
+        clock.deadlines.put(storeKey, s.deadline(settings));
+    }
+
+    private ProbeClock clock(String probeId) {
+        return clocks.computeIfAbsent(probeId, x -> new ProbeClock(context.currentSystemTimeMs()));
     }
 
     private FlowState newFlow(String key, PacketRecord p, TrafficTally tally) {
@@ -116,21 +138,26 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     }
 
     private void onEventTime() {
-        expireUpTo(streamTime);
-        sendTallies(streamTime, null);
-    }
-
-    /** A partition that has been quiet for a while: let its flows age with the clock, as live traffic would. */
-    private void onWallClock(long wallMs) {
-        long quietMs = wallMs - lastRecordWallMs;
-        if (streamTime == Long.MIN_VALUE || quietMs < settings.quietFlush().toMillis()) {
-            return;
+        for (Map.Entry<String, ProbeClock> e : clocks.entrySet()) {
+            expireUpTo(e.getValue(), e.getValue().streamTime);
+            sendTallies(e.getValue().streamTime, e.getKey());
         }
-        expireUpTo(streamTime + quietMs * 1000);
-        sendTallies(Long.MAX_VALUE, null);
     }
 
-    private void expireUpTo(long nowUs) {
+    /** A probe that has been quiet here for a while: let its flows age with the clock, as live traffic would. */
+    private void onWallClock(long wallMs) {
+        for (Map.Entry<String, ProbeClock> e : clocks.entrySet()) {
+            ProbeClock c = e.getValue();
+            long quietMs = wallMs - c.lastRecordWallMs;
+            if (c.streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
+                expireUpTo(c, c.streamTime + quietMs * 1000);
+                sendTallies(Long.MAX_VALUE, e.getKey());
+            }
+        }
+    }
+
+    private void expireUpTo(ProbeClock clock, long nowUs) {
+        DeadlineIndex deadlines = clock.deadlines;
         for (List<String> due = deadlines.pollDue(nowUs); !due.isEmpty(); due = deadlines.pollDue(nowUs)) {
             for (String k : due) {
                 byte[] b = store.get(k);
@@ -168,8 +195,9 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         }
         for (String k : keys) {
             store.delete(k);
-            deadlines.remove(k);
         }
+        // the probe's next run starts its own event time: a replay of an older capture is not aged by this one
+        clocks.remove(probeId);
         activeByProbe.put(probeId, 0L);
         sendTallies(Long.MAX_VALUE, probeId);
     }

@@ -51,7 +51,7 @@ class FlowRestartTest {
         PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
         PacketTopicWriter.awaitConsumed(bootstrap, "restart-test-" + run, names.packets(), half,
                 Duration.ofSeconds(60));
-        first.close(Duration.ofSeconds(30));
+        RestartableStreams.stop(first);
 
         KafkaStreams second = start(bootstrap); // new state directory: restores from the changelog
         PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(half, packets.size()));
@@ -59,13 +59,25 @@ class FlowRestartTest {
         PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
                 PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
         List<FlowRecord> flows = readFlows(bootstrap, 35);
-        second.close(Duration.ofSeconds(30));
+        RestartableStreams.stop(second);
 
         List<FlowRecord> finals = flows.stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
         assertEquals(finals.size(), finals.stream().map(FlowRecord::flowId).distinct().count(), "no flow twice");
-        assertEquals(35, finals.stream().filter(f -> f.ipProto() == 6).count(), "tshark's 35 TCP conversations");
+        assertEquals(35, finals.stream().filter(f -> f.ipProto() == 6).count(), () -> "tshark's 35 TCP conversations; "
+                + "conversations made into more than one flow: " + split(finals));
         assertEquals(packets.size(), finals.stream().mapToLong(FlowRecord::totalPkts).sum(),
                 "every packet counted once across the restart");
+    }
+
+    /** Each conversation (Community ID) that became several flows, with the flows' times, packets and histories. */
+    private static Map<String, List<String>> split(List<FlowRecord> finals) {
+        Map<String, List<String>> byConversation = new java.util.TreeMap<>();
+        for (FlowRecord f : finals) {
+            byConversation.computeIfAbsent(f.communityId(), x -> new ArrayList<>()).add(f.ts() + ".." + f.lastSeen()
+                    + " " + f.totalPkts() + " pkts " + f.endReason() + " " + f.history());
+        }
+        byConversation.values().removeIf(v -> v.size() < 2);
+        return byConversation;
     }
 
     private KafkaStreams start(String bootstrap) throws Exception {

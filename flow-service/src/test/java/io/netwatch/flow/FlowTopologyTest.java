@@ -75,6 +75,11 @@ class FlowTopologyTest {
         send(Packets.udp(tsUs, "192.0.2.99", 9, "192.0.2.100", 9, 0));
     }
 
+    /** Final records only (the 30 s active timeout of these settings also publishes updates). */
+    private List<FlowRecord> ended() {
+        return finals().stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
+    }
+
     private List<FlowRecord> finals() {
         return flows.readValuesToList().stream().filter(f -> !f.srcIp().startsWith("192.0.2.")).toList();
     }
@@ -134,6 +139,33 @@ class FlowTopologyTest {
         assertEquals("S0", f.connState());
         assertEquals("attempted", f.tcpState());
         assertEquals(FlowRecord.IDLE_TIMEOUT, f.endReason());
+    }
+
+    @Test
+    void aReplayOfAnOlderCaptureKeepsItsOwnEventTimeBesideALiveProbe() {
+        long live = T0 + 86_400_000_000L * 365;
+        send(Packets.tcp("probe-live", 0, live, C, 40000, S, 443, SYN, 0));
+        // probe-b replays a capture a year older into the same partition: its 3-minute flow is not idle by the
+        // live probe's clock, and the live flow is not aged by the replay
+        for (int s = 0; s <= 180; s += 30) {
+            send(Packets.tcp("probe-b", 0, T0 + s * 1_000_000L, C, 50000, S, 80, s == 0 ? SYN : ACK, 10));
+        }
+        assertTrue(ended().isEmpty(), "nothing ends while both probes' flows are active on their own clocks");
+        send(Packets.endOfRun("probe-b", T0 + 181_000_000L));
+        List<FlowRecord> replayed = ended();
+        assertEquals(1, replayed.size(), "the replayed connection is one flow");
+        assertEquals(7, replayed.get(0).origPkts());
+        assertEquals("probe-b", replayed.get(0).probeId());
+
+        // the same capture replayed again after its end of run: the same flow, not split by the first run's clock
+        for (int s = 0; s <= 180; s += 30) {
+            send(Packets.tcp("probe-b", 0, T0 + s * 1_000_000L, C, 50000, S, 80, s == 0 ? SYN : ACK, 10));
+        }
+        send(Packets.endOfRun("probe-b", T0 + 181_000_000L));
+        List<FlowRecord> again = ended();
+        assertEquals(1, again.size());
+        assertEquals(replayed.get(0).flowId(), again.get(0).flowId(), "a replay makes the same flow id");
+        assertEquals(7, again.get(0).origPkts());
     }
 
     @Test

@@ -6,9 +6,11 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A stream application as the services run it (exactly-once, persistent stores), started on a fresh state
@@ -27,6 +29,9 @@ public final class RestartableStreams {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        // the broker's shortest session: the next instance gets the tasks of a stopped one after 6 s, not 45 s
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 6000);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 2000);
         KafkaStreams streams = new KafkaStreams(topology, p);
         streams.start();
         long deadline = System.currentTimeMillis() + 60_000;
@@ -35,5 +40,10 @@ public final class RestartableStreams {
         }
         assertEquals(KafkaStreams.State.RUNNING, streams.state());
         return streams;
+    }
+
+    /** Stops the application as a pod's shutdown does: its group membership lapses after the session timeout. */
+    public static void stop(KafkaStreams streams) {
+        assertTrue(streams.close(Duration.ofSeconds(30)), "the stream application stopped within 30 s");
     }
 }

@@ -40,10 +40,15 @@ public final class DeadlineIndex {
         }
     }
 
+    /** Whether any key is due at or before {@code nowUs}: cheap enough to ask for every record. */
+    public boolean anyDue(long nowUs) {
+        return !byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs;
+    }
+
     /** Removes and returns the keys due at or before {@code nowUs}. */
     public List<String> pollDue(long nowUs) {
         List<String> due = new ArrayList<>();
-        while (!byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs) {
+        while (anyDue(nowUs)) {
             for (String k : byDeadline.pollFirstEntry().getValue()) {
                 deadlineOf.remove(k);
                 due.add(k);
