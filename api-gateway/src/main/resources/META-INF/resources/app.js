@@ -184,6 +184,7 @@ function selectAlert(id) {
   $('#alert-detail').innerHTML = '<h2>' + sev(a.severity) + ' ' + esc(a.rule) + (a.mitre_technique ? ' · ' + esc(a.mitre_technique) : '') + '</h2>'
     + '<p>' + esc(a.description) + '</p><p class="muted">first ' + fmtUs(a.ts) + ' · last ' + fmtUs(a.last_seen) + ' · ' + a.count + ' hits · probe ' + esc(a.probe_id) + '</p>'
     + intelLine('Source', a.src_intel) + intelLine('Target', a.dst_intel)
+    + '<p><a class="export" id="alert-pcap" href="' + esc(withToken('/api/export/pcap?alert_id=' + encodeURIComponent(a.alert_id))) + '">PCAP of the alert\'s packets</a></p>'
     + '<h2>Evidence</h2><pre>' + esc(JSON.stringify(a.evidence, null, 2)) + '</pre>' + (a.dst_ports ? '<p>Ports: ' + esc(a.dst_ports.join(', ')) + '</p>' : '') + ack;
   if ($('#ack')) $('#ack').addEventListener('click', () => acknowledge(id, true));
   if ($('#unack')) $('#unack').addEventListener('click', () => acknowledge(id, false));
@@ -220,10 +221,11 @@ function flowQuery() {
 async function loadFlows() {
   const q = flowQuery(); q.set('page', state.flowPage); q.set('size', '50');
   const page = await api('/api/flows?' + q);
-  table($('#t-flows'), ['Start', 'Proto', 'Source', 'Destination', 'App', 'State', 'Packets', 'Bytes', 'Duration'], page.items.map((f) =>
+  table($('#t-flows'), ['Start', 'Proto', 'Source', 'Destination', 'App', 'State', 'Packets', 'Bytes', 'Duration', ''], page.items.map((f) =>
     '<tr><td>' + fmtUs(f.ts) + '</td><td>' + esc(f.transport) + '</td><td>' + endpoint(f.src_ip, f.src_port) + '</td><td>'
     + endpoint(f.dst_ip, f.dst_port) + '</td><td>' + esc(f.app_protocol || '') + '</td><td>' + esc(f.conn_state || f.record_type) + '</td><td>'
-    + (f.orig_pkts + f.resp_pkts).toLocaleString() + '</td><td>' + fmtBytes(f.orig_bytes + f.resp_bytes) + '</td><td>' + (f.duration_us / 1e6).toFixed(3) + ' s</td></tr>'));
+    + (f.orig_pkts + f.resp_pkts).toLocaleString() + '</td><td>' + fmtBytes(f.orig_bytes + f.resp_bytes) + '</td><td>' + (f.duration_us / 1e6).toFixed(3) + ' s</td><td>'
+    + '<a class="pcap" title="the flow\'s packets from the probe that captured them" href="' + esc(withToken('/api/export/pcap?flow_id=' + encodeURIComponent(f.flow_id))) + '">PCAP</a></td></tr>'));
   const pages = Math.max(1, Math.ceil(page.total / page.size));
   $('#f-page').textContent = 'page ' + (page.page + 1) + ' of ' + pages + ' (' + page.total.toLocaleString() + ' flows)';
   $('#f-prev').disabled = page.page === 0; $('#f-next').disabled = page.page + 1 >= pages;

@@ -1,8 +1,6 @@
 package io.netwatch.gateway;
 
 import io.netwatch.broker.SharedKafkaBroker;
-import io.netwatch.flow.CaptureFlows;
-import io.netwatch.flow.FlowSettings;
 import io.netwatch.probe.TopicReader;
 import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.records.Alert;
@@ -28,10 +26,8 @@ import java.net.http.WebSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,7 +48,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @QuarkusTest
 @QuarkusTestResource(GatewayTestResource.class)
 class GatewayPipelineTest {
-    private static boolean replayed;
     private static int expectedFlows;
 
     static RequestSpecification viewer() {
@@ -65,24 +60,7 @@ class GatewayPipelineTest {
 
     @BeforeEach
     void replayOnce() throws Exception {
-        if (replayed) {
-            return;
-        }
-        Pipeline.start();
-        Pipeline.awaitFeedsAssigned();
-        Pipeline.announceProbe();
-        Set<String> flowIds = new HashSet<>();
-        for (String capture : List.of(Pipeline.WEB, Pipeline.SCAN)) {
-            CaptureFlows.of(Pipeline.packets(capture), FlowSettings.defaults())
-                    .forEach(f -> flowIds.add(f.flowId()));
-            Pipeline.replay(capture);
-        }
-        expectedFlows = flowIds.size();
-        Pipeline.await("every flow of both captures stored", Duration.ofSeconds(90),
-                () -> viewer().get("/api/flows?size=1").jsonPath().getLong("total") == expectedFlows);
-        Pipeline.await("the scan's alert stored", Duration.ofSeconds(60),
-                () -> viewer().get("/api/alerts?rule=port_scan").jsonPath().getLong("total") >= 1);
-        replayed = true;
+        expectedFlows = Pipeline.replayBothCapturesOnce();
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.netwatch.gateway;
 import io.netwatch.broker.SharedKafkaBroker;
 import io.netwatch.detection.DetectionSettings;
 import io.netwatch.detection.DetectionTopology;
+import io.netwatch.flow.CaptureFlows;
 import io.netwatch.flow.FlowSettings;
 import io.netwatch.flow.FlowTopology;
 import io.netwatch.flow.RestartableStreams;
@@ -16,6 +17,7 @@ import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -23,6 +25,8 @@ import org.apache.kafka.streams.KafkaStreams;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +42,7 @@ final class Pipeline {
     static final String TARGET = "198.124.152.15";
     static final String WEB = "basic/web-tls-dns-1998pkts.pcap";
     private static List<KafkaStreams> streams;
+    private static int replayedFlows = -1;
 
     private Pipeline() {
     }
@@ -56,6 +61,33 @@ final class Pipeline {
                         bootstrap));
     }
 
+    /**
+     * Replays the web capture and the scan once per test JVM, as probe-a, and waits until every flow and the scan's
+     * alert are stored; the test classes of the module share what this leaves behind.
+     *
+     * @return how many flows the flow topology makes of the two captures
+     */
+    static synchronized int replayBothCapturesOnce() throws Exception {
+        if (replayedFlows >= 0) {
+            return replayedFlows;
+        }
+        start();
+        awaitFeedsAssigned();
+        announceProbe();
+        Set<String> flowIds = new HashSet<>();
+        for (String capture : List.of(WEB, SCAN)) {
+            CaptureFlows.of(packets(capture), FlowSettings.defaults()).forEach(f -> flowIds.add(f.flowId()));
+            replay(capture);
+        }
+        RequestSpecification viewer = RestAssured.given().auth().oauth2("test-viewer");
+        await("every flow of both captures stored", Duration.ofSeconds(90),
+                () -> viewer.get("/api/flows?size=1").jsonPath().getLong("total") == flowIds.size());
+        await("the scan's alert stored", Duration.ofSeconds(60),
+                () -> viewer.get("/api/alerts?rule=port_scan").jsonPath().getLong("total") >= 1);
+        replayedFlows = flowIds.size();
+        return replayedFlows;
+    }
+
     /** The capture's frames as a probe publishes them, then the end-of-run marker on every partition. */
     static List<PacketRecordFactory.Keyed> packets(String capture) throws Exception {
         List<PacketRecordFactory.Keyed> packets = new ArrayList<>(CapturePackets.of(SharedPcaps.file(capture), 64));
@@ -71,9 +103,14 @@ final class Pipeline {
 
     /** The status a probe sends when it starts, so the gateway knows probe-a. */
     static void announceProbe() {
+        announceProbe(null);
+    }
+
+    /** The same, with the URL of the probe's API (null for none), where the gateway fetches raw frames. */
+    static void announceProbe(String apiUrl) {
         publish(Topics.PROBE_STATUS, CapturePackets.PROBE, new ProbeStatus(CapturePackets.PROBE, ProbeStatus.IDLE,
                 null, null, null, null, null, null, null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0, 0, null,
-                null, null, null, null));
+                null, null, null, apiUrl));
     }
 
     static <V> void publish(Topic<String, V> topic, String key, V value) {

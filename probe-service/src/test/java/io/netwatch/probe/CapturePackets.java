@@ -4,6 +4,8 @@ import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.frames.FrameRing;
+import io.netwatch.probe.frames.HeldFrame;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -19,17 +21,32 @@ public final class CapturePackets {
 
     /** @param payloadHeadBytes as the probe's {@code payload-head-bytes}; 0 for none */
     public static List<PacketRecordFactory.Keyed> of(Path capture, int payloadHeadBytes) throws IOException {
+        List<PacketRecordFactory.Keyed> out = new ArrayList<>();
+        read(capture, payloadHeadBytes, null, null, out);
+        return out;
+    }
+
+    /** The capture's frames held for export as the probe holds them during a run, under {@code runId}. */
+    public static void hold(Path capture, String runId, FrameRing ring) throws IOException {
+        read(capture, 0, runId, ring, new ArrayList<>());
+    }
+
+    private static void read(Path capture, int payloadHeadBytes, String runId, FrameRing ring,
+                             List<PacketRecordFactory.Keyed> out) throws IOException {
         FrameDecoder decoder = new FrameDecoder();
         DecodedFrame f = new DecodedFrame();
         PacketRecordFactory factory = new PacketRecordFactory(PROBE, "file", payloadHeadBytes);
-        List<PacketRecordFactory.Keyed> out = new ArrayList<>();
         long[] n = {0};
         try (CaptureFileReader reader = CaptureFileReader.open(capture)) {
             reader.readAll((ts, lt, buf, off, cap, wire) -> {
                 decoder.decode(lt, buf, off, cap, wire, f);
-                out.add(factory.build("run:" + (++n[0]), ts, f, buf));
+                PacketRecordFactory.Keyed k = factory.build("run:" + (++n[0]), ts, f, buf);
+                if (ring != null) {
+                    ring.add(HeldFrame.of(runId, ts, lt, buf, off, cap, wire, k.record()));
+                } else {
+                    out.add(k);
+                }
             });
         }
-        return out;
     }
 }

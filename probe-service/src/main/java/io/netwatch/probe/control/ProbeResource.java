@@ -87,11 +87,7 @@ public class ProbeResource {
         FrameRing ring = probe.frames();
         List<HeldFrame> frames = ring.select(selector, maxPackets);
         if (frames.isEmpty()) {
-            FrameRing.Stats held = ring.stats();
-            return ProblemMappers.problem(404, "no-frames", held.frames() == 0
-                    ? "the probe holds no frames (netwatch.probe.frame-ring-bytes=" + held.budgetBytes() + ")"
-                    : "none of the " + held.frames() + " held frames match; they cover " + held.oldestTs()
-                    + " to " + held.newestTs() + " (microseconds since the epoch)");
+            return ProblemMappers.problem(404, "no-frames", ring.whyNothingMatches());
         }
         StreamingOutput body = out -> PcapngWriter.write(frames, probe.snaplen(), "netwatch probe " + probe.probeId(),
                 out);

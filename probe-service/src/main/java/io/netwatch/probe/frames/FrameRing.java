@@ -52,6 +52,14 @@ public final class FrameRing {
         return out;
     }
 
+    /** Why an export found nothing: what the ring holds, so the caller can ask again for a range it has. */
+    public String whyNothingMatches() {
+        Stats held = stats();
+        return held.frames() == 0 ? "the probe holds no frames (netwatch.probe.frame-ring-bytes=" + held.budgetBytes()
+                + ")" : "none of the " + held.frames() + " held frames match; they cover " + held.oldestTs() + " to "
+                + held.newestTs() + " (microseconds since the epoch)";
+    }
+
     public synchronized Stats stats() {
         return new Stats(frames.size(), heldBytes, budgetBytes, evicted,
                 frames.isEmpty() ? null : frames.peekFirst().tsNanos() / 1000,

@@ -93,18 +93,12 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
         PacketRecordFactory.Keyed k = factory.build(runId + ":" + (++seq), ts, frame, buf);
         if (ring.enabled()) {
-            hold(ts, linkType, buf, off, capLen, wireLen, k.record());
+            ring.add(HeldFrame.of(runId, ts, linkType, buf, off, capLen, wireLen, k.record()));
         }
         ProducerRecord<String, PacketRecord> r =
                 new ProducerRecord<>(topic, null, Math.max(0, ts / 1_000_000), k.key(), k.record());
         submitted++;
         encoders[(k.key().hashCode() & 0x7fffffff) % encoders.length].add(r);
-    }
-
-    private void hold(long ts, int linkType, byte[] buf, int off, int capLen, int wireLen, PacketRecord r) {
-        ring.add(new HeldFrame(runId, ts, linkType, wireLen, Arrays.copyOfRange(buf, off, off + capLen), r.srcIp(),
-                r.dstIp(), r.srcPort() == null ? -1 : r.srcPort(), r.dstPort() == null ? -1 : r.dstPort(),
-                r.ipProto() == null ? -1 : r.ipProto()));
     }
 
     /** Hands partial batches to the encoders: call before waiting for more frames. */
