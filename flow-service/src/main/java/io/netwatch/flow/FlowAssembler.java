@@ -40,11 +40,8 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     private static final class ProbeClock {
         final DeadlineIndex deadlines = new DeadlineIndex();
         long streamTime = Long.MIN_VALUE;
-        long lastRecordWallMs;
-
-        ProbeClock(long wallMs) {
-            lastRecordWallMs = wallMs;
-        }
+        /** Unknown until the first packet or wall-clock punctuation: a task's clock is not set while it starts. */
+        long lastRecordWallMs = Long.MIN_VALUE;
     }
 
     FlowAssembler(FlowSettings settings) {
@@ -115,7 +112,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     }
 
     private ProbeClock clock(String probeId) {
-        return clocks.computeIfAbsent(probeId, x -> new ProbeClock(context.currentSystemTimeMs()));
+        return clocks.computeIfAbsent(probeId, x -> new ProbeClock());
     }
 
     private FlowState newFlow(String key, PacketRecord p, TrafficTally tally) {
@@ -148,6 +145,11 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     private void onWallClock(long wallMs) {
         for (Map.Entry<String, ProbeClock> e : clocks.entrySet()) {
             ProbeClock c = e.getValue();
+            if (c.lastRecordWallMs == Long.MIN_VALUE) {
+                // flows restored at start: their quiet time counts from now, not from whenever the clock read 0
+                c.lastRecordWallMs = wallMs;
+                continue;
+            }
             long quietMs = wallMs - c.lastRecordWallMs;
             if (c.streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
                 expireUpTo(c, c.streamTime + quietMs * 1000);
