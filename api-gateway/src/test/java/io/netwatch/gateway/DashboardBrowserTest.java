@@ -7,6 +7,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -58,6 +60,17 @@ class DashboardBrowserTest {
         }
     }
 
+    private static void click(WebDriverWait wait, By by) {
+        wait.until(d -> {
+            try {
+                d.findElement(by).click();
+                return true;
+            } catch (StaleElementReferenceException | NoSuchElementException e) {
+                return false;
+            }
+        });
+    }
+
     @Test
     void aReplayShowsUpLiveAndAnAlertIsAcknowledgedByClicking() throws Exception {
         Pipeline.start();
@@ -79,18 +92,19 @@ class DashboardBrowserTest {
         shot("live");
 
         browser.findElement(By.cssSelector("nav button[data-view=alerts]")).click();
-        WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.xpath("//table[@id='t-alerts']//tr[td[2][text()='port_scan']]")));
-        row.click();
+        // the alert list and its detail are re-rendered as the scan's alert gets new hits over /ws/alerts, so an
+        // element found a moment ago may be gone: each click finds its element again until one lands
+        click(wait, By.xpath("//table[@id='t-alerts']//tr[td[2][text()='port_scan']]"));
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("alert-detail"), Pipeline.SCANNER));
         boolean alreadyAcked = !browser.findElements(By.id("unack")).isEmpty();
         if (alreadyAcked) {
-            browser.findElement(By.id("unack")).click();
+            click(wait, By.id("unack"));
         }
-        wait.until(ExpectedConditions.elementToBeClickable(By.id("ack-note")))
-                .sendKeys("seen in the browser test");
+        wait.until(ExpectedConditions.elementToBeClickable(By.id("ack-note")));
         shot("alert-detail");
-        browser.findElement(By.id("ack")).click();
+        // typing the note and clicking must hit the same rendering of the detail: one step in the page
+        ((ChromeDriver) browser).executeScript("document.getElementById('ack-note').value = arguments[0];"
+                + "document.getElementById('ack').click();", "seen in the browser test");
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("alert-detail"), "Acknowledged by olga"));
         String id = GatewayPipelineTest.viewer().get("/api/alerts?rule=port_scan").jsonPath()
                 .getString("items[0].alert_id");

@@ -64,6 +64,16 @@ class GatewayPipelineTest {
     }
 
     @Test
+    void prometheusSeesWhatTheFeedsWrote() {
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        double written = metrics.lines().filter(l -> l.startsWith("netwatch_gateway_feed_records_total{feed=\"postgres\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).findFirst().orElse(-1);
+        assertTrue(written >= expectedFlows, "the PostgreSQL sink's records, at least one per flow: " + written);
+        assertTrue(metrics.contains("netwatch_gateway_feed_healthy{feed=\"postgres\"} 1.0"), "healthy");
+        assertTrue(metrics.contains("http_server_requests_seconds_count"), "and the REST API's own timings");
+    }
+
+    @Test
     void readsNeedATokenAndChangesNeedAnOperator() {
         RestAssured.get("/api/flows").then().statusCode(401).contentType("application/problem+json")
                 .body("detail", containsString("Bearer"));

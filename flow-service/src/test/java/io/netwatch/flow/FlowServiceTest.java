@@ -69,4 +69,14 @@ class FlowServiceTest {
     void healthReportsTheStreamsState() {
         given().get("/q/health/ready").then().statusCode(200);
     }
+
+    @Test
+    void prometheusMetricsShowTheStreamsRatesLagAndFailures() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String m : List.of("kafka_stream_thread_process_rate", "kafka_stream_thread_process_total",
+                "kafka_consumer_fetch_manager_records_lag_max", "kafka_stream_failed_stream_threads_total",
+                "kafka_stream_alive_stream_threads", "jvm_memory_used_bytes")) {
+            assertTrue(metrics.contains(m), m + " is scraped at /q/metrics");
+        }
+    }
 }

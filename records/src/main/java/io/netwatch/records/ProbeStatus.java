@@ -41,4 +41,9 @@ public record ProbeStatus(
 
     public static final String LIVE = "live";
     public static final String REPLAY = "replay";
+
+    /** Capturing or replaying, as opposed to idle, stopped or failed. */
+    public boolean running() {
+        return CAPTURING.equals(state) || REPLAYING.equals(state);
+    }
 }

@@ -23,6 +23,25 @@ public final class TopicSetup {
     private TopicSetup() {
     }
 
+    /**
+     * The topic-level configuration netwatch creates a topic with; the Strimzi KafkaTopic resources in k8s/ are
+     * checked against it.
+     */
+    public static Map<String, String> configs(Topic<?, ?> t) {
+        Map<String, String> cfg = new HashMap<>();
+        if (t.compacted()) {
+            cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
+        } else {
+            // Records carry event time (a replayed capture may be years old) in their value; retention must
+            // count from their arrival, or the broker deletes a replay as soon as it is written.
+            cfg.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
+            if (t.retentionMs() > 0) {
+                cfg.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retentionMs()));
+            }
+        }
+        return cfg;
+    }
+
     public static void ensure(String bootstrapServers, int partitions, short replication, List<Topic<?, ?>> topics)
             throws InterruptedException {
         Properties p = new Properties();
@@ -32,17 +51,7 @@ public final class TopicSetup {
         try (Admin admin = Admin.create(p)) {
             List<NewTopic> wanted = new ArrayList<>();
             for (Topic<?, ?> t : topics) {
-                Map<String, String> cfg = new HashMap<>();
-                if (t.compacted()) {
-                    cfg.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT);
-                } else {
-                    // Records carry event time (a replayed capture may be years old) in their value; retention must
-                    // count from their arrival, or the broker deletes a replay as soon as it is written.
-                    cfg.put(TopicConfig.MESSAGE_TIMESTAMP_TYPE_CONFIG, "LogAppendTime");
-                    if (t.retentionMs() > 0) {
-                        cfg.put(TopicConfig.RETENTION_MS_CONFIG, String.valueOf(t.retentionMs()));
-                    }
-                }
+                Map<String, String> cfg = configs(t);
                 int n = t.partitions() > 0 ? t.partitions() : partitions;
                 wanted.add(new NewTopic(t.name(), n, replication).configs(cfg));
             }

@@ -43,6 +43,11 @@ public final class Topics {
     public static final Topic<String, EnrichedAlert> ALERTS_ENRICHED = new Topic<>("netwatch.alerts-enriched.v1",
             Serdes.String(), new JsonSerde<>(EnrichedAlert.class), false, 0, 30 * 24 * HOUR_MS);
 
+    /** Every public topic of docs/topics.md. */
+    public static List<Topic<?, ?>> all() {
+        return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS, FLOWS, METRICS, ALERTS, IP_INTEL, ALERTS_ENRICHED);
+    }
+
     /** The topics the probe writes and reads. */
     public static List<Topic<?, ?>> probe() {
         return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);

@@ -121,8 +121,7 @@ public final class TrafficPoints {
                 .addField("decode_errors", s.decodeErrors()).addField("publish_errors", s.publishErrors())
                 .addField("queue_drops", s.queueDrops())
                 .addField("kernel_drops", s.kernelDrops() == null ? 0L : s.kernelDrops())
-                .addField("capturing", ProbeStatus.CAPTURING.equals(s.state())
-                        || ProbeStatus.REPLAYING.equals(s.state()) ? 1L : 0L);
+                .addField("capturing", s.running() ? 1L : 0L);
         out.add(p);
     }
 

@@ -11,6 +11,8 @@ import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -42,6 +44,9 @@ public class ProbeService {
     @Inject
     ProbeConfig config;
 
+    @Inject
+    MeterRegistry registry;
+
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -63,6 +68,8 @@ public class ProbeService {
                 new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
         statusProducer = new KafkaProducer<>(ProducerSettings.control(bootstrapServers, "probe-status-" + config.id()),
                 new StringSerializer(), Topics.PROBE_STATUS.valueSerde().serializer());
+        // send rates, batch sizes, errors and buffer use of the packet producer, for Prometheus
+        new KafkaClientMetrics(packetProducer).bindTo(registry);
         frames = new FrameRing(config.frameRingBytes());
         apiUrl = apiUrl();
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-status"));

@@ -153,6 +153,10 @@ class ProbeReplayTest {
         assertEquals("test-probe", statuses.get(0).key());
         assertEquals(54, s.packets(), "tshark counts 54 frames in ssh.pcap");
         assertEquals(54, s.published());
+        String metrics = io.restassured.RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        assertTrue(metrics.contains("netwatch_probe_packets_total 54.0"), "Prometheus sees the run's 54 frames");
+        assertTrue(metrics.contains("netwatch_probe_queue_drops_total 0.0"), "and no loss");
+        assertTrue(metrics.contains("kafka_producer_record_send_total"), "and the Kafka producer's own metrics");
     }
 
     @Test
