@@ -1,6 +1,7 @@
 package io.netwatch.gateway;
 
 import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.broker.SharedPostgres;
 import io.netwatch.probe.TopicReader;
 import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.records.Alert;
@@ -61,6 +62,34 @@ class GatewayPipelineTest {
     @BeforeEach
     void replayOnce() throws Exception {
         expectedFlows = Pipeline.replayBothCapturesOnce();
+    }
+
+    @Test
+    void aDatabaseOutageIsReportedAsDegradedAndCaughtUpWithNothingLost() throws Exception {
+        long ts = 1_600_000_000_000_000L;
+        Alert during = new Alert("outage-test-alert", "cleartext_protocol", "medium", ts, ts, 3, "probe-a",
+                "10.9.9.9", "10.9.9.10", List.of(23), "telnet seen while the database was down", Map.of(), null);
+        SharedPostgres.outage(() -> {
+            Pipeline.publish(Topics.ALERTS, during.alertId(), during);
+            try {
+                Pipeline.await("the sink reports the outage in the readiness data", Duration.ofSeconds(60),
+                        () -> feedsCheck().contains("degraded since"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Pipeline.await("the alert written once the database is back", Duration.ofSeconds(90),
+                () -> viewer().get("/api/alerts/outage-test-alert").statusCode() == 200);
+        assertEquals(3, viewer().get("/api/alerts/outage-test-alert").jsonPath().getInt("count"));
+        Pipeline.await("the sink healthy again", Duration.ofSeconds(30), () -> feedsCheck().contains("\"state\":\"ok\""));
+        RestAssured.get("/q/health/ready").then().statusCode(200);
+    }
+
+    /** The gateway's feed check of the readiness answer, whatever the other checks say (the database's is down). */
+    private static String feedsCheck() {
+        return RestAssured.get("/q/health/ready").jsonPath().getList("checks").stream()
+                .filter(c -> "netwatch-gateway-feeds".equals(((Map<?, ?>) c).get("name"))).findFirst()
+                .map(c -> String.valueOf(JsonSerde.MAPPER.valueToTree(c))).orElse("");
     }
 
     @Test
