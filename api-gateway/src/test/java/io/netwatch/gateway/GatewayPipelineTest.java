@@ -85,6 +85,27 @@ class GatewayPipelineTest {
         RestAssured.get("/q/health/ready").then().statusCode(200);
     }
 
+    @Test
+    void aTimeSeriesOutageIsReportedAndCaughtUpWithNothingLost() throws Exception {
+        long ts = 1_600_000_100_000_000L;
+        Alert during = new Alert("influx-outage-test-alert", "cleartext_protocol", "medium", ts, ts, 2, "probe-a",
+                "10.9.9.19", "10.9.9.20", List.of(21), "FTP seen while the time-series server was down", Map.of(),
+                null);
+        GatewayTestResource.questdbOutage(() -> {
+            Pipeline.publish(Topics.ALERTS, during.alertId(), during);
+            try {
+                Pipeline.await("the InfluxDB sink reports the outage", Duration.ofSeconds(60),
+                        () -> feedsCheck().matches(".*\"influxdb\":\"degraded since.*"));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        Pipeline.await("the alert's point written once the server is back", Duration.ofSeconds(90),
+                () -> questdbCount("count()", "alerts where alert_id = 'influx-outage-test-alert'") == 1);
+        Pipeline.await("the InfluxDB sink healthy again", Duration.ofSeconds(30),
+                () -> feedsCheck().contains("\"state\":\"ok\""));
+    }
+
     /** The gateway's feed check of the readiness answer, whatever the other checks say (the database's is down). */
     private static String feedsCheck() {
         return RestAssured.get("/q/health/ready").jsonPath().getList("checks").stream()

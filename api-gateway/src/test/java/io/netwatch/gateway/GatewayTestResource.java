@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public class GatewayTestResource implements QuarkusTestResourceLifecycleManager {
     private static ServerMain questdb;
+    private static String questdbRoot;
 
     @Override
     public Map<String, String> start() {
@@ -41,22 +42,37 @@ public class GatewayTestResource implements QuarkusTestResourceLifecycleManager 
     public static synchronized ServerMain questdb() {
         if (questdb == null) {
             try {
-                String root = Files.createTempDirectory("questdb").toString();
-                questdb = ServerMain.create(root, Map.of(
-                        "QDB_HTTP_NET_BIND_TO", "127.0.0.1:0",
-                        "QDB_PG_NET_BIND_TO", "127.0.0.1:0",
-                        "QDB_HTTP_MIN_ENABLED", "false",
-                        "QDB_LINE_TCP_ENABLED", "false",
-                        "QDB_LINE_UDP_ENABLED", "false",
-                        "QDB_TELEMETRY_ENABLED", "false"));
-                questdb.start();
-                ServerMain s = questdb;
-                Runtime.getRuntime().addShutdownHook(new Thread(s::close, "questdb-shutdown"));
+                questdbRoot = Files.createTempDirectory("questdb").toString();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            questdb = startQuestdb("127.0.0.1:0");
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> questdb().close(), "questdb-shutdown"));
         }
         return questdb;
+    }
+
+    /** An outage of the time-series server: stopped, {@code whileDown} run, started again on its port and data. */
+    public static synchronized void questdbOutage(Runnable whileDown) {
+        int port = questdb().getHttpServerPort();
+        questdb.close();
+        try {
+            whileDown.run();
+        } finally {
+            questdb = startQuestdb("127.0.0.1:" + port);
+        }
+    }
+
+    private static ServerMain startQuestdb(String httpBind) {
+        ServerMain server = ServerMain.create(questdbRoot, Map.of(
+                "QDB_HTTP_NET_BIND_TO", httpBind,
+                "QDB_PG_NET_BIND_TO", "127.0.0.1:0",
+                "QDB_HTTP_MIN_ENABLED", "false",
+                "QDB_LINE_TCP_ENABLED", "false",
+                "QDB_LINE_UDP_ENABLED", "false",
+                "QDB_TELEMETRY_ENABLED", "false"));
+        server.start();
+        return server;
     }
 
     @Override
