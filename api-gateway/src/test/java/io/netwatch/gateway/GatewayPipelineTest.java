@@ -64,45 +64,46 @@ class GatewayPipelineTest {
         expectedFlows = Pipeline.replayBothCapturesOnce();
     }
 
+    /** A server the gateway writes to, stopped while {@code whileDown} runs and started again. */
+    interface Outage {
+        void during(Runnable whileDown) throws Exception;
+    }
+
     @Test
     void aDatabaseOutageIsReportedAsDegradedAndCaughtUpWithNothingLost() throws Exception {
-        long ts = 1_600_000_000_000_000L;
-        Alert during = new Alert("outage-test-alert", "cleartext_protocol", "medium", ts, ts, 3, "probe-a",
-                "10.9.9.9", "10.9.9.10", List.of(23), "telnet seen while the database was down", Map.of(), null);
-        SharedPostgres.outage(() -> {
-            Pipeline.publish(Topics.ALERTS, during.alertId(), during);
-            try {
-                Pipeline.await("the sink reports the outage in the readiness data", Duration.ofSeconds(60),
-                        () -> feedsCheck().contains("degraded since"));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Pipeline.await("the alert written once the database is back", Duration.ofSeconds(90),
+        rideOut(SharedPostgres::outage, "postgres", "outage-test-alert", "telnet seen while the database was down",
                 () -> viewer().get("/api/alerts/outage-test-alert").statusCode() == 200);
         assertEquals(3, viewer().get("/api/alerts/outage-test-alert").jsonPath().getInt("count"));
-        Pipeline.await("the sink healthy again", Duration.ofSeconds(30), () -> feedsCheck().contains("\"state\":\"ok\""));
         RestAssured.get("/q/health/ready").then().statusCode(200);
     }
 
     @Test
     void aTimeSeriesOutageIsReportedAndCaughtUpWithNothingLost() throws Exception {
-        long ts = 1_600_000_100_000_000L;
-        Alert during = new Alert("influx-outage-test-alert", "cleartext_protocol", "medium", ts, ts, 2, "probe-a",
-                "10.9.9.19", "10.9.9.20", List.of(21), "FTP seen while the time-series server was down", Map.of(),
-                null);
-        GatewayTestResource.questdbOutage(() -> {
+        rideOut(GatewayTestResource::questdbOutage, "influxdb", "influx-outage-test-alert",
+                "FTP seen while the time-series server was down",
+                () -> questdbCount("count()", "alerts where alert_id = 'influx-outage-test-alert'") == 1);
+    }
+
+    /**
+     * An alert arrives while a sink's server is down: the sink says so in the readiness data, writes the alert once
+     * the server is back, and is healthy again.
+     */
+    private static void rideOut(Outage outage, String feed, String alertId, String description,
+                                java.util.function.BooleanSupplier written) throws Exception {
+        long ts = 1_600_000_000_000_000L;
+        Alert during = new Alert(alertId, "cleartext_protocol", "medium", ts, ts, 3, "probe-a", "10.9.9.9",
+                "10.9.9.10", List.of(23), description, Map.of(), null);
+        outage.during(() -> {
             Pipeline.publish(Topics.ALERTS, during.alertId(), during);
             try {
-                Pipeline.await("the InfluxDB sink reports the outage", Duration.ofSeconds(60),
-                        () -> feedsCheck().matches(".*\"influxdb\":\"degraded since.*"));
+                Pipeline.await("the " + feed + " sink reports the outage in the readiness data",
+                        Duration.ofSeconds(60), () -> feedsCheck().contains("\"" + feed + "\":\"degraded since"));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
-        Pipeline.await("the alert's point written once the server is back", Duration.ofSeconds(90),
-                () -> questdbCount("count()", "alerts where alert_id = 'influx-outage-test-alert'") == 1);
-        Pipeline.await("the InfluxDB sink healthy again", Duration.ofSeconds(30),
+        Pipeline.await("the alert written once the server is back", Duration.ofSeconds(90), written);
+        Pipeline.await("the " + feed + " sink healthy again", Duration.ofSeconds(30),
                 () -> feedsCheck().contains("\"state\":\"ok\""));
     }
 
