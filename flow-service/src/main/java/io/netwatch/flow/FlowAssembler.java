@@ -24,8 +24,8 @@ import java.util.TreeMap;
  * exactly-once with the input offsets); an in-memory index of deadlines, rebuilt from the store at start, finds
  * the flows to end or update as event time moves on, without scanning the store. Event time is kept per probe:
  * probes share partitions, and a replay of last year's capture must not age out the flows of a live capture (or
- * be aged out by them). The same processor counts the
- * partition's share of the traffic metrics and sends it on as per-second tallies.
+ * be aged out by them). The same processor counts the partition's share of the traffic metrics and sends it on
+ * as per-second tallies.
  */
 final class FlowAssembler implements Processor<String, PacketRecord, String, Object> {
     private final FlowSettings settings;

@@ -4,6 +4,7 @@ import io.netwatch.gateway.live.LiveView;
 import io.netwatch.gateway.store.StoredAlert;
 import io.netwatch.gateway.store.StoredFlow;
 import io.netwatch.records.JsonSerde;
+import io.netwatch.records.PcapQuery;
 import io.netwatch.records.ProbeStatus;
 import io.netwatch.records.Problem;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -19,7 +20,6 @@ import org.jboss.resteasy.reactive.RestMulti;
 
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -27,11 +27,9 @@ import java.net.http.HttpTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
@@ -51,7 +49,7 @@ public class PcapExportResource {
     LiveView live;
 
     /** What to ask which probe for, and the name of the file the answer becomes. */
-    record ProbeQuery(String probeId, Map<String, String> params, String fileName) {
+    record ProbeQuery(String probeId, PcapQuery query, String fileName) {
     }
 
     /** The probe's answer (or the gateway's own problem) as it is relayed. */
@@ -117,48 +115,26 @@ public class PcapExportResource {
 
     /** Both directions of the flow's 5-tuple, from its first packet to its last (inclusive). */
     static ProbeQuery forFlow(StoredFlow f) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("from", f.firstSeen.toString());
-        p.put("to", f.lastSeen.plusNanos(1000).toString());
-        p.put("ip", f.srcIp);
-        p.put("port", f.srcPort == null ? null : f.srcPort.toString());
-        p.put("peer", f.dstIp);
-        p.put("peer_port", f.dstPort == null ? null : f.dstPort.toString());
-        p.put("proto", Integer.toString(f.ipProto));
-        return new ProbeQuery(f.probeId, p, "netwatch-flow-" + safe(f.flowId) + ".pcapng");
+        return new ProbeQuery(f.probeId, new PcapQuery(null, f.firstSeen, f.lastSeen.plusNanos(1000), f.srcIp,
+                f.srcPort, f.dstIp, f.dstPort, (int) f.ipProto), "netwatch-flow-" + safe(f.flowId) + ".pcapng");
     }
 
     /** The alert's source (with its target, when the alert names one) from its first hit to its last. */
     static ProbeQuery forAlert(StoredAlert a) {
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("from", a.firstSeen.toString());
-        p.put("to", a.lastSeen.plusNanos(1000).toString());
-        p.put("ip", a.srcIp);
-        p.put("peer", a.srcIp == null ? null : a.dstIp);
-        return new ProbeQuery(a.probeId, p, "netwatch-alert-" + safe(a.alertId) + ".pcapng");
+        return new ProbeQuery(a.probeId, new PcapQuery(null, a.firstSeen, a.lastSeen.plusNanos(1000), a.srcIp, null,
+                a.srcIp == null ? null : a.dstIp, null, null), "netwatch-alert-" + safe(a.alertId) + ".pcapng");
     }
 
-    /** A time range of one probe, checked here so a bad parameter is a 400 before any probe is asked. */
+    /** A time range of one probe, checked here (as the probe checks it) so a bad parameter is a 400 before any
+     * probe is asked. */
     static ProbeQuery forRange(String probe, String runId, String from, String to, String ip, Integer port,
                                String peer, Integer peerPort, Integer proto) {
-        Instant f = Params.time("from", from);
-        Instant t = Params.time("to", to);
-        Params.order(f, t);
-        String a = Params.ip("ip", ip);
-        String b = Params.ip("peer", peer);
-        if (b != null && a == null) {
-            throw ApiException.badRequest("peer needs ip: a conversation has two ends");
+        try {
+            return new ProbeQuery(probe, PcapQuery.parse(runId, from, to, ip, port, peer, peerPort, proto),
+                    "netwatch-" + safe(probe) + ".pcapng");
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest(e.getMessage());
         }
-        Map<String, String> p = new LinkedHashMap<>();
-        p.put("run_id", runId == null || runId.isBlank() ? null : runId.trim());
-        p.put("from", f == null ? null : f.toString());
-        p.put("to", t == null ? null : t.toString());
-        p.put("ip", a);
-        p.put("port", str(Params.port("port", port)));
-        p.put("peer", b);
-        p.put("peer_port", str(Params.port("peer_port", peerPort)));
-        p.put("proto", str(proto == null ? null : Params.range("proto", proto, 0, 0, 255)));
-        return new ProbeQuery(probe, p, "netwatch-" + safe(probe) + ".pcapng");
     }
 
     private Uni<Relayed> fetch(ProbeQuery q, int maxPackets) {
@@ -171,8 +147,9 @@ public class PcapExportResource {
             throw new ApiException(409, "probe-unreachable", "probe " + q.probeId() + " announces no api_url, so "
                     + "its raw frames cannot be fetched; set NETWATCH_PROBE_API_URL on that probe");
         }
-        URI uri = URI.create(status.apiUrl().replaceAll("/+$", "") + "/api/probe/pcap?" + query(q.params())
-                + "max_packets=" + maxPackets);
+        String query = q.query().queryString();
+        URI uri = URI.create(status.apiUrl().replaceAll("/+$", "") + "/api/probe/pcap?" + query
+                + (query.isEmpty() ? "" : "&") + "max_packets=" + maxPackets);
         HttpRequest request = HttpRequest.newBuilder(uri).timeout(PROBE_ANSWER_TIMEOUT).GET().build();
         return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofPublisher()))
                 .map(r -> new Relayed(r.statusCode(),
@@ -190,16 +167,6 @@ public class PcapExportResource {
         return Relayed.problem(timeout ? 504 : 502, "probe-unreachable", "probe " + probeId + " at " + url + " " + why);
     }
 
-    private static String query(Map<String, String> params) {
-        StringJoiner j = new StringJoiner("");
-        params.forEach((k, v) -> {
-            if (v != null && !v.isBlank()) {
-                j.add(k + "=" + URLEncoder.encode(v, StandardCharsets.UTF_8) + "&");
-            }
-        });
-        return j.toString();
-    }
-
     private static byte[] bytes(List<ByteBuffer> buffers) {
         int n = buffers.stream().mapToInt(ByteBuffer::remaining).sum();
         byte[] out = new byte[n];
@@ -210,10 +177,6 @@ public class PcapExportResource {
             at += len;
         }
         return out;
-    }
-
-    private static String str(Integer i) {
-        return i == null ? null : i.toString();
     }
 
     /** A file name part without anything a browser or shell would trip on. */

@@ -1,5 +1,7 @@
 package io.netwatch.probe.control;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.netwatch.probe.capture.BpfFilter;
 import io.netwatch.probe.capture.CaptureException;
 import io.netwatch.probe.capture.CaptureFileReader;
@@ -11,8 +13,6 @@ import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import io.quarkus.runtime.ShutdownEvent;

@@ -1,9 +1,7 @@
 package io.netwatch.probe.frames;
 
-import io.netwatch.records.IpAddresses;
 import io.netwatch.records.Instants;
-
-import java.time.Instant;
+import io.netwatch.records.PcapQuery;
 
 /**
  * Which held frames an export takes: a time range and, optionally, the two ends of a conversation. Ends match in
@@ -18,22 +16,12 @@ public record FrameSelector(String runId, long fromNanos, long toNanos, String i
                             Integer peerPort, Integer proto) {
 
     /** Parses query parameters, failing with an {@link IllegalArgumentException} that names the bad one. */
-    public static FrameSelector parse(String runId, String from, String to, String ip, Integer port, String peer, Integer peerPort,
-                                      Integer proto) {
-        Instant f = Instants.parse("from", from);
-        Instant t = Instants.parse("to", to);
-        if (f != null && t != null && !f.isBefore(t)) {
-            throw new IllegalArgumentException("from (" + f + ") must be before to (" + t + "), which is exclusive");
-        }
-        if (peer != null && !peer.isBlank() && (ip == null || ip.isBlank())) {
-            throw new IllegalArgumentException("peer needs ip: a conversation has two ends");
-        }
-        if (proto != null && (proto < 0 || proto > 255)) {
-            throw new IllegalArgumentException("proto is an IP protocol number from 0 to 255, not " + proto);
-        }
-        return new FrameSelector(runId == null || runId.isBlank() ? null : runId.trim(), f == null ? Long.MIN_VALUE : Instants.nanos(f),
-                t == null ? Long.MAX_VALUE : Instants.nanos(t), address("ip", ip), port("port", port),
-                address("peer", peer), port("peer_port", peerPort), proto);
+    public static FrameSelector parse(String runId, String from, String to, String ip, Integer port, String peer,
+                                      Integer peerPort, Integer proto) {
+        PcapQuery q = PcapQuery.parse(runId, from, to, ip, port, peer, peerPort, proto);
+        return new FrameSelector(q.runId(), q.from() == null ? Long.MIN_VALUE : Instants.nanos(q.from()),
+                q.to() == null ? Long.MAX_VALUE : Instants.nanos(q.to()), q.ip(), q.port(), q.peer(), q.peerPort(),
+                q.proto());
     }
 
     public boolean matches(HeldFrame f) {
@@ -52,25 +40,5 @@ public record FrameSelector(String runId, long fromNanos, long toNanos, String i
 
     private static boolean end(String frameIp, int framePort, String ip, Integer port) {
         return (ip == null || ip.equals(frameIp)) && (port == null || port == framePort);
-    }
-
-    /** The text form packet records use, so "::ffff:0:1" and "0:0:0:0:0:ffff:0:1" select the same frames. */
-    private static String address(String name, String value) {
-        if (value == null || value.isBlank()) {
-            return null;
-        }
-        try {
-            byte[] b = IpAddresses.parse(value.trim());
-            return IpAddresses.format(b, 0, b.length);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(name + " must be an IPv4 or IPv6 address, not '" + value + "'");
-        }
-    }
-
-    private static Integer port(String name, Integer value) {
-        if (value != null && (value < 0 || value > 65535)) {
-            throw new IllegalArgumentException(name + " must be from 0 to 65535, not " + value);
-        }
-        return value;
     }
 }
