@@ -14,29 +14,68 @@ import java.nio.file.Path;
  * an HTTP request and response, bulk data, FIN close), a share over IPv6 and 802.1Q, DNS queries and answers over
  * UDP, ICMP echo pairs and ARP. Addresses and ports vary over many flows, so flow tables see real cardinality.
  * Checksums are left zero, as captures with checksum offload have them.
+ *
+ * <p>For latency measurements, every {@code alertEvery}-th conversation may be followed by one TCP segment with
+ * no flags (an nmap NULL-scan probe) from a source of its own in 100.64.0.0/10: the detection-service's
+ * {@code tcp_flag_anomaly} rule raises an alert on that single packet, so each such packet has exactly one alert,
+ * whose {@code ts} is the packet's own.
  */
 public final class SyntheticCapture {
+    /** Where captures start in time unless told otherwise (2023-11-14). */
+    public static final long DEFAULT_START_MICROS = 1_700_000_000_000_000L;
+    /** Capture time between two frames: the capture runs at 100,000 packets/s when replayed at speed 1. */
+    public static final long FRAME_SPACING_MICROS = 10;
+
     private final OutputStream out;
     private final ByteBuffer frame = ByteBuffer.allocate(2048);
     private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
-    private long tsMicros = 1_700_000_000_000_000L;
+    private long tsMicros;
     private long written;
+    private long alertPackets;
 
-    private SyntheticCapture(OutputStream out) {
+    private SyntheticCapture(OutputStream out, long startMicros) {
         this.out = out;
+        this.tsMicros = startMicros;
     }
 
     /** Writes {@code packets} frames to {@code file}; returns the number written. */
     public static long write(Path file, long packets) throws IOException {
+        return write(file, packets, DEFAULT_START_MICROS, 0);
+    }
+
+    /**
+     * Writes {@code packets} frames from {@code startMicros} on, with an alert-raising NULL segment after every
+     * {@code alertEvery}-th conversation (0: none); returns the number of those segments written.
+     */
+    public static long write(Path file, long packets, long startMicros, int alertEvery) throws IOException {
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            SyntheticCapture w = new SyntheticCapture(os);
+            SyntheticCapture w = new SyntheticCapture(os, startMicros);
             w.globalHeader();
             int flow = 0;
             while (w.written < packets) {
-                w.conversation(flow++, packets);
+                w.conversation(flow, packets);
+                flow++;
+                if (alertEvery > 0 && flow % alertEvery == 0) {
+                    w.nullScanProbe(packets);
+                }
             }
-            return w.written;
+            return alertEvery > 0 ? w.alertPackets : w.written;
         }
+    }
+
+    /** The source address of the {@code n}-th alert-raising segment: 100.64.0.0/10, one address each. */
+    public static String alertSource(long n) {
+        int a = 0x64400000 | (int) (n % 0x3fffff) + 1;
+        return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+    }
+
+    private void nullScanProbe(long limit) throws IOException {
+        if (written >= limit) {
+            return;
+        }
+        int src = 0x64400000 | (int) (alertPackets % 0x3fffff) + 1;
+        emitTcp(false, false, src, 0xc6336401, 40000 + (int) (alertPackets % 20000), 80, 0, 1, 0, 0, limit);
+        alertPackets++;
     }
 
     private void globalHeader() throws IOException {
@@ -198,7 +237,7 @@ public final class SyntheticCapture {
 
     private void emit() throws IOException {
         int len = frame.position();
-        tsMicros += 10;
+        tsMicros += FRAME_SPACING_MICROS;
         header.clear();
         header.putInt((int) (tsMicros / 1_000_000)).putInt((int) (tsMicros % 1_000_000)).putInt(len).putInt(len);
         out.write(header.array());

@@ -39,8 +39,8 @@ import java.util.stream.Collectors;
  * <p>{@code ./netwatch bench-flows [--packets N] [--partitions P] [--threads T]} for the flow topology,
  * {@code ./netwatch bench-detections [...]} (= {@code --topology detections}) for the detection topology; for
  * experiments,
- * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N} and {@code -DinMemory=true} (in-memory stores) change
- * one thing at a time.
+ * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N}, {@code -DinMemory=true} (in-memory stores) and
+ * {@code -Dstreams.KEY=VALUE} (any Kafka Streams setting) change one thing at a time.
  */
 public final class TopologyBench {
     /** What is measured: its topology, the topics it needs, and the output counted. */
@@ -110,6 +110,9 @@ public final class TopologyBench {
             props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
             props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
+            // -Dstreams.KEY=VALUE sets any Kafka Streams (or prefixed client) setting, for one-at-a-time experiments
+            System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
+                    .forEach(k -> props.put(k.substring("streams.".length()), System.getProperty(k)));
             long start = System.nanoTime();
             try (KafkaStreams streams = new KafkaStreams(target.topology().apply(!Boolean.getBoolean("inMemory")),
                     props);
@@ -131,6 +134,16 @@ public final class TopologyBench {
                 System.err.printf(Locale.ROOT, "start to first commit: %.1f s; then %.0f packets/s%n",
                         (firstCommitAt - start) / 1e9, (done - firstCommitted) / ((end - firstCommitAt) / 1e9));
                 long out = endOffsets(admin, target.output()).values().stream().mapToLong(Long::longValue).sum();
+                // CPU time of the stream threads themselves: what a packet costs whether or not the thread waited
+                java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+                long cpuNanos = 0;
+                for (java.lang.management.ThreadInfo ti : mx.dumpAllThreads(false, false)) {
+                    if (ti.getThreadName().matches(".*-StreamThread-\\d+$")) {
+                        cpuNanos += Math.max(0, mx.getThreadCpuTime(ti.getThreadId()));
+                    }
+                }
+                System.err.printf(Locale.ROOT, "stream threads' CPU time: %.1f s, %.1f µs per packet%n", cpuNanos / 1e9,
+                        cpuNanos / 1e3 / done);
                 System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores | %,.0f packets/s in | "
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),

@@ -1,0 +1,418 @@
+package io.netwatch.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.netwatch.records.Topics;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The whole pipeline measured as users run it: {@code ./netwatch bench-pipeline} starts the local stack (broker,
+ * PostgreSQL, the five services) with an idle probe, then runs this against it. Each phase replays a synthetic
+ * capture through the probe's REST API and follows it at the outputs: what the flow- and detection-service
+ * committed on the packets topic, the flows and alerts they wrote, the lag of every consumer, each process's
+ * memory, and when each of the capture's alert-raising packets reached a WebSocket client of the gateway as an
+ * alert. A phase at full speed gives the sustained throughput; a paced phase gives the alert latency.
+ *
+ * <pre>
+ * PipelineBench --kafka HOST:PORT --probe URL --gateway URL --token T --pids DIR --out DIR
+ *               [--service NAME=HTTP_PORT ...] [--packets N] [--latency-rate PPS[,PPS...]]
+ *               [--latency-seconds S] [--alert-every CONVERSATIONS] [--drain-timeout SECONDS]
+ * </pre>
+ */
+public final class PipelineBench {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ALERT_RULE = "tcp_flag_anomaly";
+
+    /** What one phase replays: its capture, the replay speed (0: as fast as possible) and its alert packets. */
+    private record Phase(String name, Path capture, long packets, double speed, long alertPackets, long startMicros) {
+        double ratePps() {
+            return speed * 1_000_000.0 / SyntheticCapture.FRAME_SPACING_MICROS;
+        }
+    }
+
+    private final Map<String, String> opts;
+    private final List<String[]> serviceArgs;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final StringBuilder report = new StringBuilder();
+
+    private PipelineBench(Map<String, String> opts, List<String[]> serviceArgs) {
+        this.opts = opts;
+        this.serviceArgs = serviceArgs;
+    }
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        Map<String, String> opts = new LinkedHashMap<>(Map.of("packets", "1000000", "latency-seconds", "30",
+                "latency-rate", "100000,5000", "alert-every", "100", "drain-timeout", "900"));
+        List<String[]> services = new ArrayList<>();
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (!args[i].startsWith("--")) {
+                usage();
+            }
+            if (args[i].equals("--service")) {
+                services.add(args[i + 1].split("=", 2));
+            } else {
+                opts.put(args[i].substring(2), args[i + 1]);
+            }
+        }
+        for (String required : List.of("kafka", "probe", "gateway", "token", "pids", "out")) {
+            if (!opts.containsKey(required)) {
+                usage();
+            }
+        }
+        new PipelineBench(opts, services).run();
+        System.exit(0);
+    }
+
+    private static void usage() {
+        System.err.println("usage: PipelineBench --kafka HOST:PORT --probe URL --gateway URL --token T --pids DIR "
+                + "--out DIR [--service NAME=PORT ...] [--packets N] [--latency-rate PPS[,PPS...]] [--latency-seconds S] "
+                + "[--alert-every N] [--drain-timeout S]");
+        System.exit(2);
+    }
+
+    private void run() throws Exception {
+        Path out = Files.createDirectories(Path.of(opts.get("out")));
+        int alertEvery = Integer.parseInt(opts.get("alert-every"));
+        long day = 86_400_000_000L;
+        List<Phase> phases = new ArrayList<>();
+        long n = Long.parseLong(opts.get("packets"));
+        if (n > 0) {
+            phases.add(phase("full-speed", out, n, 0, alertEvery, SyntheticCapture.DEFAULT_START_MICROS));
+        }
+        long seconds = Long.parseLong(opts.get("latency-seconds"));
+        int k = 1;
+        for (String rate : opts.get("latency-rate").split(",")) {
+            double pps = Double.parseDouble(rate.trim());
+            if (pps > 0 && seconds > 0) {
+                // each paced phase has a day of capture time of its own, so its alerts are told apart
+                phases.add(phase("paced-" + (long) pps, out, (long) (pps * seconds),
+                        pps * SyntheticCapture.FRAME_SPACING_MICROS / 1e6, alertEvery,
+                        SyntheticCapture.DEFAULT_START_MICROS + k++ * day));
+            }
+        }
+        List<PipelineSampler.Consumer> consumers = List.of(
+                new PipelineSampler.Consumer("flow-service", "netwatch-flow-service", Topics.PACKETS.name()),
+                new PipelineSampler.Consumer("detection-service", "netwatch-detection-service",
+                        Topics.PACKETS.name()),
+                new PipelineSampler.Consumer("enrichment-service", "netwatch-enrichment-service",
+                        Topics.FLOWS.name()),
+                new PipelineSampler.Consumer("gateway-postgres", "netwatch-gateway-postgres", Topics.FLOWS.name()));
+        List<PipelineSampler.Service> services = new ArrayList<>();
+        Path pids = Path.of(opts.get("pids"));
+        services.add(new PipelineSampler.Service("kafka", pids.resolve("kafka"), null));
+        services.add(new PipelineSampler.Service("postgres", pids.resolve("postgres"), null));
+        for (String[] s : serviceArgs) {
+            services.add(new PipelineSampler.Service(s[0], pids.resolve(s[0]),
+                    "http://127.0.0.1:" + s[1] + "/q/metrics"));
+        }
+        machine();
+        try (AlertLatencyClient ws = AlertLatencyClient.connect(opts.get("gateway"), opts.get("token"))) {
+            for (Phase p : phases) {
+                measure(p, consumers, services, ws, out);
+            }
+        }
+        reference(phases.get(0));
+        Files.writeString(out.resolve("summary.md"), report);
+        System.out.println();
+        System.out.print(report);
+    }
+
+    private Phase phase(String name, Path out, long packets, double speed, int alertEvery, long start)
+            throws IOException {
+        Path file = out.resolve("pipeline-" + name + "-" + packets + ".pcap");
+        System.err.printf(Locale.ROOT, "writing %s (%,d packets) ...%n", file, packets);
+        long alerts = SyntheticCapture.write(file, packets, start, alertEvery);
+        return new Phase(name, file, packets, speed, alerts, start);
+    }
+
+    private void machine() throws IOException {
+        String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
+                .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
+        line("Machine: %d cores (%s), %.0f GiB; Java %s; every process of the stack on this machine.",
+                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0, System.getProperty("java.version"));
+    }
+
+    private void measure(Phase p, List<PipelineSampler.Consumer> consumers, List<PipelineSampler.Service> services,
+                         AlertLatencyClient ws, Path out) throws Exception {
+        System.err.printf(Locale.ROOT, "phase %s: replaying %s at %s ...%n", p.name(), p.capture().getFileName(),
+                p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s", p.ratePps()));
+        try (PipelineSampler sampler = new PipelineSampler(opts.get("kafka"), List.of(Topics.PACKETS.name(),
+                Topics.FLOWS.name(), Topics.ALERTS.name()), consumers, services)) {
+            PipelineSampler.Sample before = sampler.sample();
+            sampler.start();
+            long t0 = System.currentTimeMillis();
+            String runId = post(opts.get("probe") + "/api/probe/replay", Map.of("path", p.capture().toString(),
+                    "speed", p.speed(), "loop", false)).path("run_id").asText();
+            JsonNode status;
+            do {
+                Thread.sleep(500);
+                status = get(opts.get("probe") + "/api/probe/status");
+                progress(sampler, before, t0);
+            } while (runId.equals(status.path("run_id").asText())
+                    && "replaying".equals(status.path("state").asText()));
+            long replayEnd = System.currentTimeMillis();
+            // what the broker holds once the probe's producer has flushed, not the status's count, which trails
+            // the producer's acknowledgements
+            long target = sampler.sample().topicEnds().get(Topics.PACKETS.name());
+            for (long prev = -1; target != prev; ) {
+                Thread.sleep(1000);
+                prev = target;
+                target = sampler.sample().topicEnds().get(Topics.PACKETS.name());
+            }
+            long published = target - before.topicEnds().get(Topics.PACKETS.name());
+            long deadline = replayEnd + Long.parseLong(opts.get("drain-timeout")) * 1000;
+            long drained = -1;
+            while (System.currentTimeMillis() < deadline) {
+                Thread.sleep(500);
+                PipelineSampler.Sample s = sampler.sample();
+                progress(sampler, before, t0);
+                if (s.committed().get("flow-service") >= target && s.committed().get("detection-service") >= target) {
+                    drained = s.atMs();
+                    break;
+                }
+            }
+            // the last alerts pass the suppressor's flush, the enrichment and the gateway after the last packet
+            long alertsDeadline = System.currentTimeMillis() + 30_000;
+            while (System.currentTimeMillis() < alertsDeadline && alertsOf(ws, p) < p.alertPackets()) {
+                Thread.sleep(500);
+            }
+            Thread.sleep(2000);
+            PipelineSampler.Sample after = sampler.sample();
+            status = get(opts.get("probe") + "/api/probe/status");
+            sampler.close();
+            sampler.writeCsv(out.resolve("samples-" + p.name() + ".csv"), t0);
+            plot(p, sampler, t0, out);
+            summarise(p, sampler, before, after, t0, replayEnd, drained, published, status, ws);
+        }
+    }
+
+    private static void progress(PipelineSampler sampler, PipelineSampler.Sample before, long t0) {
+        List<PipelineSampler.Sample> s = sampler.samples();
+        if (s.isEmpty()) {
+            return;
+        }
+        PipelineSampler.Sample last = s.get(s.size() - 1);
+        if ((last.atMs() - t0) / 1000 % 5 != 0) {
+            return;
+        }
+        String pk = Topics.PACKETS.name();
+        System.err.printf(Locale.ROOT, "  %4.0f s: published %,d; committed flow %,d (lag %,d), detection %,d "
+                        + "(lag %,d); flows %,d, alerts %,d%n", (last.atMs() - t0) / 1000.0,
+                last.topicEnds().get(pk) - before.topicEnds().get(pk),
+                last.committed().get("flow-service") - before.committed().get("flow-service"),
+                last.lag(sampler.consumers().get(0)),
+                last.committed().get("detection-service") - before.committed().get("detection-service"),
+                last.lag(sampler.consumers().get(1)),
+                last.topicEnds().get(Topics.FLOWS.name()) - before.topicEnds().get(Topics.FLOWS.name()),
+                last.topicEnds().get(Topics.ALERTS.name()) - before.topicEnds().get(Topics.ALERTS.name()));
+    }
+
+    private static long alertsOf(AlertLatencyClient ws, Phase p) {
+        return ws.arrivals().values().stream().filter(a -> isPhaseAlert(a, p)).count();
+    }
+
+    private static boolean isPhaseAlert(AlertLatencyClient.Arrival a, Phase p) {
+        // the capture's own alert packets come from 100.64.0.0/10, within the phase's day of capture time
+        return ALERT_RULE.equals(a.rule()) && a.srcIp().startsWith("100.") && a.tsMicros() >= p.startMicros()
+                && a.tsMicros() < p.startMicros() + 86_400_000_000L;
+    }
+
+    private void summarise(Phase p, PipelineSampler sampler, PipelineSampler.Sample before,
+                           PipelineSampler.Sample after, long t0, long replayEnd, long drained, long published,
+                           JsonNode status, AlertLatencyClient ws) {
+        String pk = Topics.PACKETS.name();
+        List<PipelineSampler.Sample> samples = sampler.samples();
+        long firstPacketAt = samples.stream().filter(s -> s.topicEnds().get(pk) > before.topicEnds().get(pk))
+                .mapToLong(PipelineSampler.Sample::atMs).findFirst().orElse(t0);
+        double replaySeconds = (replayEnd - t0) / 1000.0;
+        line("");
+        line("### Phase `%s`: %,d packets at %s", p.name(), p.packets(),
+                p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s (speed %.2f)",
+                        p.ratePps(), p.speed()));
+        line("");
+        line("| measure | figure |");
+        line("|---|---|");
+        line("| probe: read, decoded, published | %,d records (%,d packets and an end-of-run marker per partition) "
+                + "in %.1f s: %,.0f packets/s |", published, p.packets(), replaySeconds, published / replaySeconds);
+        line("| probe: decode errors, publish errors, queue drops | %d, %d, %d |",
+                status.path("decode_errors").asLong(), status.path("publish_errors").asLong(),
+                status.path("queue_drops").asLong());
+        if (drained > 0) {
+            double e2e = (drained - t0) / 1000.0;
+            line("| end to end: flow- and detection-service committed every packet | %.1f s after the replay "
+                    + "started: **%,.0f packets/s sustained** |", e2e, published / e2e);
+        } else {
+            line("| end to end | **not drained** within %s s of the replay's end |", opts.get("drain-timeout"));
+        }
+        for (PipelineSampler.Consumer c : sampler.consumers()) {
+            long done = after.committed().get(c.label()) - before.committed().get(c.label());
+            long maxLag = samples.stream().mapToLong(s -> s.lag(c)).max().orElse(0);
+            long lagAtReplayEnd = samples.stream().filter(s -> s.atMs() >= replayEnd).findFirst()
+                    .map(s -> s.lag(c)).orElse(-1L);
+            line("| %s on `%s` | %,d records; lag max %,d, at the replay's end %,d; %s |", c.label(), c.topic(),
+                    done, maxLag, lagAtReplayEnd, rateWhileBusy(samples, c, firstPacketAt));
+        }
+        long flows = after.topicEnds().get(Topics.FLOWS.name()) - before.topicEnds().get(Topics.FLOWS.name());
+        long alerts = after.topicEnds().get(Topics.ALERTS.name()) - before.topicEnds().get(Topics.ALERTS.name());
+        line("| records out | %,d flow records, %,d alert records |", flows, alerts);
+        List<AlertLatencyClient.Arrival> arrivals = ws.arrivals().values().stream().filter(a -> isPhaseAlert(a, p))
+                .toList();
+        line("| alert-raising packets in the capture, their alerts on the WebSocket | %,d, %,d |", p.alertPackets(),
+                arrivals.size());
+        if (p.speed() > 0 && !arrivals.isEmpty()) {
+            // a packet is due at the replay's start plus its offset in the capture over the speed; the replay
+            // starts after our request was sent, so this overstates latency by the request's own time
+            double[] ms = arrivals.stream().mapToDouble(a -> a.arrivedAtMs()
+                    - (t0 + (a.tsMicros() - p.startMicros()) / 1000.0 / p.speed())).sorted().toArray();
+            line("| alert latency, packet due to alert on the WebSocket | p50 %.0f ms, p99 %.0f ms, max %.0f ms |",
+                    pct(ms, 50), pct(ms, 99), ms[ms.length - 1]);
+        }
+        long ticks = 0;
+        for (PipelineSampler.Service s : sampler.services()) {
+            ticks += Math.max(0, after.cpuTicks().get(s.name()) - before.cpuTicks().get(s.name()));
+        }
+        line("| CPU time of the whole stack | %.1f s: %.1f µs per packet (2 cores give %.1f s of CPU per s) |",
+                ticks / 100.0, ticks * 10_000.0 / published, (double) Runtime.getRuntime().availableProcessors());
+        for (PipelineSampler.Service s : sampler.services()) {
+            long rss = samples.stream().mapToLong(x -> x.rssBytes().getOrDefault(s.name(), -1L)).max().orElse(-1);
+            long heap = samples.stream().mapToLong(x -> x.heapBytes().getOrDefault(s.name(), -1L)).max()
+                    .orElse(-1);
+            long cpu = Math.max(0, after.cpuTicks().get(s.name()) - before.cpuTicks().get(s.name()));
+            line("| %s | CPU %.1f s (%.1f µs per packet, %.0f %%); RSS max %d MiB%s |", s.name(), cpu / 100.0,
+                    cpu * 10_000.0 / published, 100.0 * cpu / Math.max(1, ticks), PipelineSampler.mib(rss),
+                    heap >= 0 ? String.format(Locale.ROOT, ", heap in use max %d MiB", PipelineSampler.mib(heap))
+                            : "");
+        }
+    }
+
+    /** Records per second while a consumer made progress: from the sample before its first to its last step. */
+    private static String rateWhileBusy(List<PipelineSampler.Sample> samples, PipelineSampler.Consumer c,
+                                        long firstPacketAt) {
+        int from = -1;
+        int to = -1;
+        for (int i = 1; i < samples.size(); i++) {
+            if (samples.get(i).atMs() >= firstPacketAt
+                    && samples.get(i).committed().get(c.label()) > samples.get(i - 1).committed().get(c.label())) {
+                if (from < 0) {
+                    from = i - 1;
+                }
+                to = i;
+            }
+        }
+        if (from < 0) {
+            return "no progress sampled";
+        }
+        PipelineSampler.Sample a = samples.get(from);
+        PipelineSampler.Sample b = samples.get(to);
+        return String.format(Locale.ROOT, "%,.0f records/s over the %.0f s it was busy",
+                (b.committed().get(c.label()) - a.committed().get(c.label())) / ((b.atMs() - a.atMs()) / 1000.0),
+                (b.atMs() - a.atMs()) / 1000.0);
+    }
+
+    private static double pct(double[] sorted, double p) {
+        int i = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
+        return sorted[Math.max(0, Math.min(sorted.length - 1, i))];
+    }
+
+    private void plot(Phase p, PipelineSampler sampler, long t0, Path out) throws IOException {
+        List<PipelineSampler.Sample> s = sampler.samples();
+        if (s.size() < 2) {
+            return;
+        }
+        int n = s.size() - 1;
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            t[i] = (s.get(i + 1).atMs() - t0) / 1000.0;
+        }
+        Color[] colours = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
+                new Color(148, 103, 189), new Color(127, 127, 127)};
+        List<PipelinePlot.Series> rates = new ArrayList<>();
+        rates.add(new PipelinePlot.Series("probe published", colours[4], t, rate(s, x -> x.topicEnds()
+                .get(Topics.PACKETS.name()))));
+        List<PipelinePlot.Series> lags = new ArrayList<>();
+        for (int c = 0; c < 2; c++) {
+            PipelineSampler.Consumer consumer = sampler.consumers().get(c);
+            rates.add(new PipelinePlot.Series(consumer.label(), colours[c], t,
+                    rate(s, x -> x.committed().get(consumer.label()))));
+        }
+        for (int c = 0; c < sampler.consumers().size(); c++) {
+            PipelineSampler.Consumer consumer = sampler.consumers().get(c);
+            double[] y = new double[n];
+            for (int i = 0; i < n; i++) {
+                y[i] = s.get(i + 1).lag(consumer);
+            }
+            lags.add(new PipelinePlot.Series(consumer.label() + " (" + consumer.topic().replace("netwatch.", "")
+                    + ")", colours[c], t, y));
+        }
+        String title = String.format(Locale.ROOT, "netwatch pipeline, phase %s: %,d packets at %s", p.name(),
+                p.packets(), p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s",
+                        p.ratePps()));
+        PipelinePlot.write(out.resolve("pipeline-" + p.name() + ".png"), title, rates, lags);
+    }
+
+    private static double[] rate(List<PipelineSampler.Sample> s, java.util.function.ToLongFunction<PipelineSampler.Sample> f) {
+        double[] y = new double[s.size() - 1];
+        for (int i = 1; i < s.size(); i++) {
+            double secs = Math.max(0.001, (s.get(i).atMs() - s.get(i - 1).atMs()) / 1000.0);
+            y[i - 1] = Math.max(0, f.applyAsLong(s.get(i)) - f.applyAsLong(s.get(i - 1))) / secs;
+        }
+        return y;
+    }
+
+    /** tshark's conversation analysis of the full-speed capture, timed in the same run, as the reference. */
+    private void reference(Phase p) throws Exception {
+        long start = System.nanoTime();
+        Process tshark;
+        try {
+            tshark = new ProcessBuilder("tshark", "-n", "-r", p.capture().toString(), "-q", "-z", "conv,tcp", "-z",
+                    "conv,udp").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            line("");
+            line("tshark not found: no reference figure (apt-get install tshark).");
+            return;
+        }
+        int rc = tshark.waitFor();
+        double secs = (System.nanoTime() - start) / 1e9;
+        line("");
+        line("| reference: `tshark -n -r FILE -q -z conv,tcp -z conv,udp` on the `%s` capture, while the stack idles"
+                + " | %.1f s: %,.0f packets/s%s |", p.name(), secs, p.packets() / secs, rc == 0 ? "" : " (exit " + rc + ")");
+    }
+
+    private JsonNode post(String url, Map<String, Object> body) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() / 100 != 2) {
+            throw new IllegalStateException("POST " + url + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return JSON.readTree(r.body());
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        return JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private void line(String format, Object... args) {
+        report.append(String.format(Locale.ROOT, format, args)).append('\n');
+    }
+}
