@@ -366,7 +366,13 @@ function connect(stream, handler, filter) {
   const ws = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws/' + stream + '?access_token=' + encodeURIComponent(state.token));
   state.sockets[stream] = ws;
   ws.onopen = () => { $('#conn').classList.add('on'); if (filter) ws.send(JSON.stringify(filter)); };
-  ws.onmessage = (e) => { const msg = JSON.parse(e.data); if (msg.type === 'error') showBanner('live ' + stream + ': ' + msg.error); else handler(msg); };
+  ws.onmessage = (e) => {
+    const msg = JSON.parse(e.data);
+    if (msg.type === 'error') showBanner('live ' + stream + ': ' + msg.error);
+    // the gateway dropped messages this page took too slowly: alerts are fetched again, the rest moves on
+    else if (msg.type === 'dropped') { if (stream === 'alerts') loadAlerts().catch(() => {}); }
+    else handler(msg);
+  };
   ws.onclose = (e) => {
     if (state.sockets[stream] !== ws) return;
     $('#conn').classList.remove('on');

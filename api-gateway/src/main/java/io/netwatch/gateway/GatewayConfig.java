@@ -79,6 +79,13 @@ public interface GatewayConfig {
         @WithDefault("32")
         int maxPending();
 
+        /**
+         * Alert messages a client may have unsent: alerts come in bursts (a scan's hits are committed together)
+         * and each one matters, so their bound is higher than the other streams'.
+         */
+        @WithDefault("1024")
+        int alertMaxPending();
+
         /** Messages dropped in a row for a client before it is disconnected as too slow. */
         @WithDefault("500")
         int maxDropped();

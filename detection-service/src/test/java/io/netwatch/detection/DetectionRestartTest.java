@@ -67,25 +67,9 @@ class DetectionRestartTest {
                 last)));
         PacketTopicWriter.send(bootstrap, names.packets(), 3, rest);
         // all of it counted before event time jumps: the jump must not overtake a partition still replaying
-        awaitCaughtUp(bootstrap, names.packets());
-        awaitCaughtUp(bootstrap, names.observations());
-        rest = new ArrayList<>();
-        // Traffic two minutes later moves event time past the scan's window, which then reports its final count.
-        // Event time is per partition, so the late packets come from sources whose per-source observations land
-        // in every partition of the observations topic.
-        java.util.Set<Integer> covered = new java.util.HashSet<>();
-        for (int host = 1; covered.size() < 3; host++) {
-            String src = "10.9.9." + host;
-            byte[] key = ("high_packet_rate|" + src).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            if (covered.add(org.apache.kafka.common.utils.Utils.toPositive(
-                    org.apache.kafka.common.utils.Utils.murmur2(key)) % 3)) {
-                rest.add(Packets.tcp(last + 120_000_000, src, 50000, "10.9.8.1", 80, PacketRecord.ACK));
-            }
-        }
-        // the end of that second run hands its per-second counts on
-        rest.add(new PacketRecordFactory.Keyed("end/run2", PacketRecord.endOfRun("run2", CapturePackets.PROBE, "file",
-                last + 120_000_000)));
-        PacketTopicWriter.send(bootstrap, names.packets(), 3, rest);
+        PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.packets(), Duration.ofSeconds(60));
+        PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.observations(), Duration.ofSeconds(60));
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, Packets.windowClosers(last + 120_000_000, 3));
 
         Topic<String, Alert> alerts = new Topic<>(names.alerts(), Topics.ALERTS.keySerde(),
                 Topics.ALERTS.valueSerde(), false, 0, 0);
@@ -108,21 +92,6 @@ class DetectionRestartTest {
         assertEquals(TARGET, scan.dstIp());
         assertEquals(probed, ((Number) scan.evidence().get("distinct")).longValue(),
                 "every port masscan probed counted once, before and after the restart");
-    }
-
-    private void awaitCaughtUp(String bootstrap, String topic) throws Exception {
-        long end;
-        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.<String, Object>of("bootstrap.servers",
-                bootstrap))) {
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> req =
-                    new java.util.HashMap<>();
-            for (int i = 0; i < 3; i++) {
-                req.put(new org.apache.kafka.common.TopicPartition(topic, i),
-                        org.apache.kafka.clients.admin.OffsetSpec.latest());
-            }
-            end = admin.listOffsets(req).all().get().values().stream().mapToLong(o -> o.offset()).sum();
-        }
-        PacketTopicWriter.awaitConsumed(bootstrap, "drestart-" + run, topic, end, Duration.ofSeconds(60));
     }
 
     private KafkaStreams start(String bootstrap) throws Exception {

@@ -1,13 +1,18 @@
 package io.netwatch.detection;
 
+import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.decode.PacketRecordFactory.Keyed;
 import io.netwatch.records.FlowKey;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
+import org.apache.kafka.common.utils.Utils;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /** Crafted packet and flow records for the rule tests, with the fields the probe would fill. */
 final class Packets {
@@ -36,6 +41,26 @@ final class Packets {
         String key = p.srcPort() == null ? p.ipProto() + "/" + p.srcIp() + "/" + p.dstIp()
                 : FlowKey.of(p.ipProto(), 0, p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort()).wire();
         return new Keyed(key, p);
+    }
+
+    /**
+     * Traffic at {@code ts} that moves event time past every open window, which then reports its final count, and
+     * the end of its run, which hands its per-second counts on. Event time is per partition, so the packets come
+     * from sources whose per-source observations land in every one of the observations topic's partitions.
+     */
+    static List<Keyed> windowClosers(long ts, int partitions) {
+        List<Keyed> out = new ArrayList<>();
+        Set<Integer> covered = new HashSet<>();
+        for (int host = 1; covered.size() < partitions; host++) {
+            String src = "10.9.9." + host;
+            byte[] key = ("high_packet_rate|" + src).getBytes(StandardCharsets.UTF_8);
+            if (covered.add(Utils.toPositive(Utils.murmur2(key)) % partitions)) {
+                out.add(tcp(ts, src, 50000, "10.9.8.1", 80, PacketRecord.ACK));
+            }
+        }
+        out.add(new Keyed("end/closers-" + ts, PacketRecord.endOfRun("closers-" + ts, CapturePackets.PROBE, "file",
+                ts)));
+        return out;
     }
 
     static Keyed tcp(long ts, String src, int sport, String dst, int dport, int flags) {

@@ -70,6 +70,10 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("the service was not ready within " + timeout + ":\n" + tail());
     }
 
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** SIGKILL, as the OOM killer or a lost node does it. */
     public void kill() throws InterruptedException {
         process.destroyForcibly();

@@ -4,12 +4,15 @@ import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -38,6 +41,18 @@ public final class PacketTopicWriter {
             }
             p.flush();
         }
+    }
+
+    /** Waits until consumer group {@code group} has committed everything {@code topic} holds now. */
+    public static void awaitCaughtUp(String bootstrap, String group, String topic, Duration timeout) throws Exception {
+        long end;
+        try (Admin admin = Admin.create(Map.<String, Object>of("bootstrap.servers", bootstrap))) {
+            Map<TopicPartition, OffsetSpec> req = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> req.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            end = admin.listOffsets(req).all().get().values().stream().mapToLong(o -> o.offset()).sum();
+        }
+        awaitConsumed(bootstrap, group, topic, end, timeout);
     }
 
     /** Waits until consumer group {@code group} has committed offsets for {@code count} records of {@code topic}. */

@@ -50,9 +50,10 @@ public class LiveView {
         GatewayConfig.Live live = config.live();
         this.packets = new PacketTail(live.packets());
         this.intel = new IntelCache(live.intel());
-        for (String name : List.of(METRICS, ALERTS, FLOWS)) {
+        for (String name : List.of(METRICS, FLOWS)) {
             channels.put(name, new LiveChannel(name, live.maxPending(), live.maxDropped(), 0));
         }
+        channels.put(ALERTS, new LiveChannel(ALERTS, live.alertMaxPending(), live.maxDropped(), 0));
         channels.put(PACKETS, new LiveChannel(PACKETS, live.maxPending(), live.maxDropped(), live.packetSampleRate()));
     }
 

@@ -16,7 +16,9 @@ import java.util.function.Predicate;
 /**
  * The clients of one live stream. A send never waits for a client: each client may have {@code maxPending}
  * messages unsent, further ones are dropped for it alone, and a client that keeps dropping {@code maxDropped} in
- * a row is disconnected. A rate limit per client samples streams that are faster than a browser can show.
+ * a row is disconnected. A client that missed messages is told how many ({@code {"type":"dropped","count":N}})
+ * before the next one it gets, so it can fetch what it missed over REST. A rate limit per client samples streams
+ * that are faster than a browser can show; what sampling leaves out is not counted as dropped.
  */
 public final class LiveChannel {
     private static final Logger LOG = Logger.getLogger(LiveChannel.class);
@@ -118,9 +120,15 @@ public final class LiveChannel {
             }
             return;
         }
-        client.droppedInARow.set(0);
+        int missed = client.droppedInARow.getAndSet(0);
+        if (missed > 0) {
+            write(client, json(Map.of("type", "dropped", "count", missed)));
+        }
+        write(client, message instanceof String s ? s : json(message));
+    }
+
+    private void write(Client client, String text) {
         client.pending.incrementAndGet();
-        String text = message instanceof String s ? s : json(message);
         client.connection.sendText(text).subscribe().with(
                 v -> {
                     client.pending.decrementAndGet();

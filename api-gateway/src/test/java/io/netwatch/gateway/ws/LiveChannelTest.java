@@ -20,16 +20,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class LiveChannelTest {
 
-    /** The connection end the channel writes to: sends complete at once, or never when stalled. */
+    /** The connection end the channel writes to: sends complete at once, or never when stalled, or when released. */
     static final class Peer {
         final String id;
         final boolean stalled;
         final List<String> received = new ArrayList<>();
+        /** While true, sends are taken but complete only at {@link #release()}: a client that fell behind. */
+        boolean holding;
+        final List<io.smallrye.mutiny.subscription.UniEmitter<? super Void>> held = new ArrayList<>();
         CloseReason closed;
 
         Peer(String id, boolean stalled) {
             this.id = id;
             this.stalled = stalled;
+        }
+
+        void release() {
+            holding = false;
+            held.forEach(e -> e.complete(null));
+            held.clear();
         }
 
         WebSocketConnection connection() {
@@ -41,6 +50,9 @@ class LiveChannelTest {
                                 yield Uni.createFrom().emitter(e -> { }); // never completes: nothing is read
                             }
                             received.add((String) args[0]);
+                            if (holding) {
+                                yield Uni.createFrom().<Void>emitter(held::add);
+                            }
                             yield Uni.createFrom().voidItem();
                         }
                         case "close" -> {
@@ -79,6 +91,29 @@ class LiveChannelTest {
         assertEquals(100, reader.received.size());
         assertEquals(10, channel.dropped(), "nothing more is dropped once the stalled client is closed");
         assertTrue(reader.received.get(99).contains("99"));
+    }
+
+    @Test
+    void aClientThatFellBehindIsToldHowManyMessagesItMissedBeforeTheNextOne() throws Exception {
+        LiveChannel channel = new LiveChannel("alerts", 2, 100, 0);
+        Peer slow = new Peer("slow", false);
+        channel.join(slow.connection());
+        slow.holding = true;
+        for (int i = 0; i < 5; i++) {
+            channel.send(Map.of("n", i), f -> true);
+        }
+        assertEquals(2, slow.received.size(), "two messages wait unsent");
+        assertEquals(3, channel.dropped());
+        slow.release();
+        channel.send(Map.of("n", 5), f -> true);
+        assertEquals(4, slow.received.size());
+        com.fasterxml.jackson.databind.JsonNode notice = io.netwatch.records.JsonSerde.MAPPER.readTree(
+                slow.received.get(2));
+        assertEquals("dropped", notice.path("type").asText());
+        assertEquals(3, notice.path("count").asInt(), "the notice says how many were missed");
+        assertTrue(slow.received.get(3).contains("5"), "then the message itself");
+        channel.send(Map.of("n", 6), f -> true);
+        assertEquals(5, slow.received.size(), "no notice once nothing was missed");
     }
 
     @Test

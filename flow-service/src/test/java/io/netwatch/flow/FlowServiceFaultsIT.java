@@ -1,0 +1,128 @@
+package io.netwatch.flow;
+
+import io.netwatch.broker.LocalKafkaBroker;
+import io.netwatch.broker.ServiceProcess;
+import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.probe.CapturePackets;
+import io.netwatch.probe.PacketTopicWriter;
+import io.netwatch.probe.SharedPcaps;
+import io.netwatch.probe.TopicReader;
+import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.records.FlowRecord;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The packaged flow-service as its own process, through the faults a deployment meets in the middle of a capture:
+ * the service killed with SIGKILL (no commit, no close, an open transaction left behind) and started again on the
+ * same state folder; the broker stopped and started again under it. Either way no flow is lost, none doubled, and
+ * every packet is counted once.
+ */
+class FlowServiceFaultsIT {
+    private static final Path JAR = Path.of(System.getProperty("netwatch.service.jar",
+            "target/quarkus-app/quarkus-run.jar"));
+    private static final String GROUP = "netwatch-flow-service";
+    private static final String CAPTURE = "attacks/nmap-port80-aggressive.pcap";
+    /** tshark -q -z conv,tcp on the capture. */
+    private static final int TCP_CONVERSATIONS = 35;
+
+    /** What happens between the two halves of the capture; returns the service that runs afterwards. */
+    private interface Fault {
+        ServiceProcess strike(ServiceProcess running, Runnable sendRest) throws Exception;
+    }
+
+    @Test
+    void aKilledFlowServiceLosesAndDoublesNothing() throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        Service s = new Service(bootstrap);
+        replayThrough(bootstrap, s, (running, sendRest) -> {
+            running.kill(); // somewhere in the first half, between two commits
+            sendRest.run();
+            return s.start();
+        });
+    }
+
+    @Test
+    void aBrokerRestartUnderTheFlowServiceLosesAndDoublesNothing() throws Exception {
+        Path dir = Files.createTempDirectory("flow-broker-restart");
+        int port = LocalKafkaBroker.freePort();
+        int controller = LocalKafkaBroker.freePort();
+        LocalKafkaBroker[] broker = {LocalKafkaBroker.startFixed(dir, port, controller)};
+        String bootstrap = broker[0].bootstrapServers();
+        try {
+            Service s = new Service(bootstrap);
+            replayThrough(bootstrap, s, (running, sendRest) -> {
+                broker[0].close();
+                Thread.sleep(5000); // the service's clients retry meanwhile; its transaction cannot commit
+                assertTrue(running.isAlive(), "the flow-service outlives its broker's restart");
+                broker[0] = LocalKafkaBroker.startFixed(dir, port, controller);
+                sendRest.run();
+                return running;
+            });
+        } finally {
+            broker[0].closeAndDelete();
+        }
+    }
+
+    /** Sends the capture's first half, lets the fault strike, sends the rest and checks every flow and packet. */
+    private void replayThrough(String bootstrap, Service service, Fault fault) throws Exception {
+        List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(CAPTURE), 0);
+        int half = packets.size() / 2;
+        long last = packets.get(packets.size() - 1).record().ts();
+        ServiceProcess first = service.start();
+        PacketTopicWriter.send(bootstrap, Topics.PACKETS.name(), 3, packets.subList(0, half));
+        PacketTopicWriter.awaitConsumed(bootstrap, GROUP, Topics.PACKETS.name(), half / 2, Duration.ofSeconds(60));
+        Runnable sendRest = () -> {
+            PacketTopicWriter.send(bootstrap, Topics.PACKETS.name(), 3, packets.subList(half, packets.size()));
+            PacketTopicWriter.send(bootstrap, Topics.PACKETS.name(), 3, List.of(new PacketRecordFactory.Keyed(
+                    "end/run", PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
+        };
+        try (ServiceProcess after = fault.strike(first, sendRest)) {
+            TopicReader.read(bootstrap, Topics.FLOWS, r -> r.value().recordType().equals(FlowRecord.FINAL)
+                    && r.value().ipProto() == 6, TCP_CONVERSATIONS, Duration.ofSeconds(120)); // the end of run is in
+            List<FlowRecord> finals = TopicReader.read(bootstrap, Topics.FLOWS,
+                            r -> r.value().recordType().equals(FlowRecord.FINAL), Integer.MAX_VALUE,
+                            Duration.ofSeconds(5)).stream().map(ConsumerRecord::value).toList();
+            assertEquals(finals.size(), finals.stream().map(FlowRecord::flowId).distinct().count(), "no flow twice");
+            assertEquals(TCP_CONVERSATIONS, finals.stream().filter(f -> f.ipProto() == 6).count(),
+                    "tshark's TCP conversations");
+            assertEquals(packets.size(), finals.stream().mapToLong(FlowRecord::totalPkts).sum(),
+                    "every packet counted once across the fault");
+        }
+    }
+
+    /** The packaged service on a broker, with a state folder and log of its own that outlive its restarts. */
+    private static final class Service {
+        private final Map<String, String> env;
+        private final int port;
+        private final Path log;
+        // the killed instance's group membership lapses after 6 s instead of 45
+        private final Map<String, String> props = Map.of("kafka-streams.consumer.session.timeout.ms", "6000",
+                "kafka-streams.consumer.heartbeat.interval.ms", "2000");
+
+        Service(String bootstrap) throws Exception {
+            this.port = LocalKafkaBroker.freePort();
+            this.log = Files.createTempFile("flow-faults", ".log");
+            this.env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "NETWATCH_FLOW_HTTP_PORT", String.valueOf(port),
+                    "NETWATCH_FLOW_STATE_DIR", Files.createTempDirectory("flow-faults-state").toString(),
+                    "NETWATCH_FLOW_IDLE_TIMEOUT", "1d", "NETWATCH_FLOW_QUIET_FLUSH", "1d");
+        }
+
+        ServiceProcess start() throws Exception {
+            ServiceProcess p = ServiceProcess.start(JAR, port, env, props, log);
+            p.awaitReady(Duration.ofSeconds(90));
+            return p;
+        }
+    }
+}
