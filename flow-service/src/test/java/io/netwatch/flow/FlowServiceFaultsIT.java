@@ -10,13 +10,16 @@ import io.netwatch.probe.TopicReader;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Topic;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serdes;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -45,11 +48,20 @@ class FlowServiceFaultsIT {
     @Test
     void aKilledFlowServiceLosesAndDoublesNothing() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
+        // No commit for a minute and no state cache: every packet's state change goes to the changelog at once,
+        // inside the open transaction, so the kill leaves work done but not committed. Without exactly-once, that
+        // state would come back on restart and the packets would be counted again.
         Service s = new Service(bootstrap);
-        replayThrough(bootstrap, s, (running, sendRest) -> {
-            running.kill(); // somewhere in the first half, between two commits
+        Map<String, String> noCommitNoCache = Map.of("kafka-streams.commit.interval.ms", "60000",
+                "kafka-streams.producer.transaction.timeout.ms", "90000", "kafka-streams.statestore.cache.max.bytes",
+                "0");
+        Topic<String, byte[]> changelog = new Topic<>(GROUP + "-" + FlowTopology.FLOW_STORE + "-changelog",
+                Serdes.String(), Serdes.ByteArray(), true, 0, 0);
+        replayThrough(bootstrap, s.start(noCommitNoCache), (running, sendRest) -> {
+            TopicReader.readUncommitted(bootstrap, changelog, r -> true, 20, Duration.ofSeconds(60));
+            running.kill(); // mid-transaction: state changes written, offsets not committed
             sendRest.run();
-            return s.start();
+            return s.start(Map.of());
         });
     }
 
@@ -61,8 +73,8 @@ class FlowServiceFaultsIT {
         LocalKafkaBroker[] broker = {LocalKafkaBroker.startFixed(dir, port, controller)};
         String bootstrap = broker[0].bootstrapServers();
         try {
-            Service s = new Service(bootstrap);
-            replayThrough(bootstrap, s, (running, sendRest) -> {
+            replayThrough(bootstrap, new Service(bootstrap).start(Map.of()), (running, sendRest) -> {
+                PacketTopicWriter.awaitConsumed(bootstrap, GROUP, Topics.PACKETS.name(), 1, Duration.ofSeconds(60));
                 broker[0].close();
                 Thread.sleep(5000); // the service's clients retry meanwhile; its transaction cannot commit
                 assertTrue(running.isAlive(), "the flow-service outlives its broker's restart");
@@ -76,13 +88,11 @@ class FlowServiceFaultsIT {
     }
 
     /** Sends the capture's first half, lets the fault strike, sends the rest and checks every flow and packet. */
-    private void replayThrough(String bootstrap, Service service, Fault fault) throws Exception {
+    private void replayThrough(String bootstrap, ServiceProcess first, Fault fault) throws Exception {
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(CAPTURE), 0);
         int half = packets.size() / 2;
         long last = packets.get(packets.size() - 1).record().ts();
-        ServiceProcess first = service.start();
         PacketTopicWriter.send(bootstrap, Topics.PACKETS.name(), 3, packets.subList(0, half));
-        PacketTopicWriter.awaitConsumed(bootstrap, GROUP, Topics.PACKETS.name(), half / 2, Duration.ofSeconds(60));
         Runnable sendRest = () -> {
             PacketTopicWriter.send(bootstrap, Topics.PACKETS.name(), 3, packets.subList(half, packets.size()));
             PacketTopicWriter.send(bootstrap, Topics.PACKETS.name(), 3, List.of(new PacketRecordFactory.Keyed(
@@ -107,10 +117,6 @@ class FlowServiceFaultsIT {
         private final Map<String, String> env;
         private final int port;
         private final Path log;
-        // the killed instance's group membership lapses after 6 s instead of 45
-        private final Map<String, String> props = Map.of("kafka-streams.consumer.session.timeout.ms", "6000",
-                "kafka-streams.consumer.heartbeat.interval.ms", "2000");
-
         Service(String bootstrap) throws Exception {
             this.port = LocalKafkaBroker.freePort();
             this.log = Files.createTempFile("flow-faults", ".log");
@@ -119,7 +125,12 @@ class FlowServiceFaultsIT {
                     "NETWATCH_FLOW_IDLE_TIMEOUT", "1d", "NETWATCH_FLOW_QUIET_FLUSH", "1d");
         }
 
-        ServiceProcess start() throws Exception {
+        /** Starts it with these Kafka Streams settings besides the defaults. */
+        ServiceProcess start(Map<String, String> settings) throws Exception {
+            // the killed instance's group membership lapses after 6 s instead of 45
+            Map<String, String> props = new HashMap<>(Map.of("kafka-streams.consumer.session.timeout.ms", "6000",
+                    "kafka-streams.consumer.heartbeat.interval.ms", "2000"));
+            props.putAll(settings);
             ServiceProcess p = ServiceProcess.start(JAR, port, env, props, log);
             p.awaitReady(Duration.ofSeconds(90));
             return p;

@@ -23,13 +23,29 @@ public final class TopicReader {
     public static <K, V> List<ConsumerRecord<K, V>> read(String bootstrap, Topic<K, V> topic,
                                                         Predicate<ConsumerRecord<K, V>> match, int atLeast,
                                                         Duration timeout) {
+        return read(bootstrap, topic, match, atLeast, timeout, "read_committed");
+    }
+
+    /**
+     * Records of open (and aborted) transactions too: what a fault test waits for to strike while a stream
+     * service has work in flight.
+     */
+    public static <K, V> List<ConsumerRecord<K, V>> readUncommitted(String bootstrap, Topic<K, V> topic,
+                                                                   Predicate<ConsumerRecord<K, V>> match,
+                                                                   int atLeast, Duration timeout) {
+        return read(bootstrap, topic, match, atLeast, timeout, "read_uncommitted");
+    }
+
+    private static <K, V> List<ConsumerRecord<K, V>> read(String bootstrap, Topic<K, V> topic,
+                                                         Predicate<ConsumerRecord<K, V>> match, int atLeast,
+                                                         Duration timeout, String isolation) {
         List<ConsumerRecord<K, V>> out = new ArrayList<>();
         try (KafkaConsumer<K, V> c = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID(),
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation),
                 topic.keySerde().deserializer(), topic.valueSerde().deserializer())) {
             c.subscribe(List.of(topic.name()));
             long deadline = System.nanoTime() + timeout.toNanos();
