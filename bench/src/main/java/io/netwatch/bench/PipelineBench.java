@@ -366,6 +366,27 @@ public final class PipelineBench {
                 p.packets(), p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s",
                         p.ratePps()));
         PipelinePlot.write(out.resolve("pipeline-" + p.name() + ".png"), title, rates, lags);
+
+        Color[] serviceColours = {new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207),
+                colours[0], colours[1], colours[2], colours[3], new Color(255, 127, 14)};
+        List<PipelinePlot.Series> heap = new ArrayList<>();
+        List<PipelinePlot.Series> rss = new ArrayList<>();
+        for (int v = 0; v < sampler.services().size(); v++) {
+            String name = sampler.services().get(v).name();
+            double[] h = new double[n];
+            double[] r = new double[n];
+            for (int i = 0; i < n; i++) {
+                h[i] = Math.max(0, PipelineSampler.mib(s.get(i + 1).heapBytes().getOrDefault(name, -1L)));
+                r[i] = Math.max(0, PipelineSampler.mib(s.get(i + 1).rssBytes().getOrDefault(name, -1L)));
+            }
+            Color c = serviceColours[v % serviceColours.length];
+            if (sampler.services().get(v).metricsUrl() != null) {
+                heap.add(new PipelinePlot.Series(name, c, t, h));
+            }
+            rss.add(new PipelinePlot.Series(name, c, t, r));
+        }
+        PipelinePlot.write(out.resolve("memory-" + p.name() + ".png"), title.replace("pipeline", "memory"),
+                "heap in use (MiB; each service runs with -Xmx512m)", heap, "resident memory (MiB)", rss);
     }
 
     private static double[] rate(List<PipelineSampler.Sample> s, java.util.function.ToLongFunction<PipelineSampler.Sample> f) {

@@ -13,8 +13,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A PNG of one benchmark phase: throughput per second (top) and consumer lag (bottom) over time. Drawn with
- * Java2D, headless, so the bench needs nothing beyond the JDK to make its figure.
+ * A PNG of one benchmark phase: throughput per second (top) and consumer lag (bottom) over time, or any two
+ * panels of lines over the same seconds (memory). Drawn with Java2D, headless, so the bench needs nothing beyond
+ * the JDK to make its figures.
  */
 final class PipelinePlot {
     /** One line: its label, colour and the values, one per second from the phase's start. */
@@ -31,6 +32,15 @@ final class PipelinePlot {
     }
 
     static void write(Path file, String title, List<Series> rates, List<Series> lags) throws IOException {
+        write(file, title, "packets/s (committed by each consumer; published by the probe)", rates,
+                "lag (records behind the end of its input topic)", lags);
+    }
+
+    /** Two panels over one time axis, each with its own label and lines. */
+    static void write(Path file, String title, String topLabel, List<Series> top, String bottomLabel,
+                      List<Series> bottom) throws IOException {
+        List<Series> rates = top;
+        List<Series> lags = bottom;
         System.setProperty("java.awt.headless", "true");
         BufferedImage img = new BufferedImage(W, TOP + 2 * PANEL_H + 50, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
@@ -49,8 +59,8 @@ final class PipelinePlot {
                 }
             }
         }
-        panel(g, TOP, "packets/s (committed by each consumer; published by the probe)", rates, tMax);
-        panel(g, TOP + PANEL_H + 10, "lag (records behind the end of its input topic)", lags, tMax);
+        panel(g, TOP, topLabel, rates, tMax);
+        panel(g, TOP + PANEL_H + 10, bottomLabel, lags, tMax);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.setColor(Color.DARK_GRAY);
         g.drawString("seconds since the replay started", LEFT + (W - LEFT - RIGHT) / 2 - 90, img.getHeight() - 12);
