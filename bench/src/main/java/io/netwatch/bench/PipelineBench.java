@@ -48,6 +48,7 @@ public final class PipelineBench {
     private final List<String[]> serviceArgs;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final StringBuilder report = new StringBuilder();
+    private PipelineSampler.Sample lastPrinted;
 
     private PipelineBench(Map<String, String> opts, List<String[]> serviceArgs) {
         this.opts = opts;
@@ -204,15 +205,16 @@ public final class PipelineBench {
         }
     }
 
-    private static void progress(PipelineSampler sampler, PipelineSampler.Sample before, long t0) {
+    private void progress(PipelineSampler sampler, PipelineSampler.Sample before, long t0) {
         List<PipelineSampler.Sample> s = sampler.samples();
         if (s.isEmpty()) {
             return;
         }
         PipelineSampler.Sample last = s.get(s.size() - 1);
-        if ((last.atMs() - t0) / 1000 % 5 != 0) {
+        if ((last.atMs() - t0) / 1000 % 5 != 0 || last == lastPrinted) {
             return;
         }
+        lastPrinted = last;
         String pk = Topics.PACKETS.name();
         System.err.printf(Locale.ROOT, "  %4.0f s: published %,d; committed flow %,d (lag %,d), detection %,d "
                         + "(lag %,d); flows %,d, alerts %,d%n", (last.atMs() - t0) / 1000.0,
@@ -280,10 +282,17 @@ public final class PipelineBench {
         if (p.speed() > 0 && !arrivals.isEmpty()) {
             // a packet is due at the replay's start plus its offset in the capture over the speed; the replay
             // starts after our request was sent, so this overstates latency by the request's own time
-            double[] ms = arrivals.stream().mapToDouble(a -> a.arrivedAtMs()
-                    - (t0 + (a.tsMicros() - p.startMicros()) / 1000.0 / p.speed())).sorted().toArray();
+            double[] ms = latencies(arrivals, p, t0, 0);
             line("| alert latency, packet due to alert on the WebSocket | p50 %.0f ms, p99 %.0f ms, max %.0f ms |",
                     pct(ms, 50), pct(ms, 99), ms[ms.length - 1]);
+            // a phase starts a day after the previous one in event time, which closes all of that one's windows
+            // at once; the second half shows the steady state
+            double half = p.packets() * SyntheticCapture.FRAME_SPACING_MICROS / 2.0;
+            double[] steady = latencies(arrivals, p, t0, half);
+            if (steady.length > 0) {
+                line("| the same, alerts of the phase's second half | p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d "
+                        + "alerts) |", pct(steady, 50), pct(steady, 99), steady[steady.length - 1], steady.length);
+            }
         }
         long ticks = 0;
         for (PipelineSampler.Service s : sampler.services()) {
@@ -325,6 +334,14 @@ public final class PipelineBench {
         return String.format(Locale.ROOT, "%,.0f records/s over the %.0f s it was busy",
                 (b.committed().get(c.label()) - a.committed().get(c.label())) / ((b.atMs() - a.atMs()) / 1000.0),
                 (b.atMs() - a.atMs()) / 1000.0);
+    }
+
+    /** Sorted latencies (ms) of the alerts whose packet came at least {@code fromMicros} into the capture. */
+    private static double[] latencies(List<AlertLatencyClient.Arrival> arrivals, Phase p, long t0,
+                                      double fromMicros) {
+        return arrivals.stream().filter(a -> a.tsMicros() - p.startMicros() >= fromMicros)
+                .mapToDouble(a -> a.arrivedAtMs() - (t0 + (a.tsMicros() - p.startMicros()) / 1000.0 / p.speed()))
+                .sorted().toArray();
     }
 
     private static double pct(double[] sorted, double p) {
