@@ -47,6 +47,9 @@ public interface DetectionConfig {
     @WithDefault("10s")
     Duration alertFlush();
 
+    @WithDefault("15s")
+    Duration quietFlush();
+
     @WithDefault("21,22,23,25,110,143,465,587,993,995,1433,3306,3389,5432,5900")
     Set<Integer> loginPorts();
 
@@ -116,6 +119,6 @@ public interface DetectionConfig {
                 shortLogin(), InternalNetworks.of(internalNetworks()), dnsLongName(), dnsEntropy(),
                 dnsEntropyMinLength(), new TrafficSpikeRule(spikeAlpha(), spikeZ(), spikeWarmupSeconds(),
                 spikeMinBytesPerSecond()), new BeaconRule(beaconConnections(), beaconMaxVariation(),
-                beaconMinInterval(), beaconMaxInterval()));
+                beaconMinInterval(), beaconMaxInterval()), quietFlush());
     }
 }

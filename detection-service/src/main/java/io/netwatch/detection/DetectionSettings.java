@@ -31,12 +31,15 @@ import java.util.Set;
  * @param dnsEntropyMinLength ... when it is at least this long (short names have low entropy whatever they are)
  * @param spike            the traffic spike rule
  * @param beacon           the beaconing rule
+ * @param quietFlush       wall-clock quiet after which a partition's windows age with the clock, so the last
+ *                         windows of a finished replay (or of traffic that stopped) report their final counts
  */
 public record DetectionSettings(Map<String, WindowRule> windowRules, Duration windowGrace, Duration handshakeTimeout,
                                 Duration udpIdle,
                                 Duration suppression, Duration alertFlush, Set<Integer> loginPorts,
                                 Duration shortLogin, InternalNetworks internal, int dnsLongName, double dnsEntropy,
-                                int dnsEntropyMinLength, TrafficSpikeRule spike, BeaconRule beacon) {
+                                int dnsEntropyMinLength, TrafficSpikeRule spike, BeaconRule beacon,
+                                Duration quietFlush) {
 
     /** SSH, FTP, Telnet, RDP, SMTP submission and auth, IMAP(S), POP3(S), MySQL, PostgreSQL, MS SQL, VNC. */
     public static final Set<Integer> LOGIN_PORTS = Set.of(21, 22, 23, 3389, 25, 465, 587, 143, 993, 110, 995, 3306,
@@ -50,7 +53,7 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         return new DetectionSettings(rules, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(10), LOGIN_PORTS, Duration.ofSeconds(30), InternalNetworks.defaults(), 100, 4.2,
-                24, TrafficSpikeRule.defaults(), BeaconRule.defaults());
+                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(15));
     }
 
     public WindowRule rule(WindowRule named) {
@@ -63,12 +66,14 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         Map<String, WindowRule> rules = new LinkedHashMap<>(windowRules);
         rules.put(named.name(), rule(named).with(threshold, window));
         return new DetectionSettings(rules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
-                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon);
+                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon,
+                quietFlush);
     }
 
     public DetectionSettings withSpike(TrafficSpikeRule s) {
         return new DetectionSettings(windowRules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
-                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon);
+                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon,
+                quietFlush);
     }
 
     long handshakeUs() {

@@ -8,12 +8,14 @@ import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,6 +39,8 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     /** When each open window ends: windows close as event time passes them, without a scan of the store. */
     private final DeadlineIndex ends = new DeadlineIndex();
     private long streamTime = Long.MIN_VALUE;
+    /** Unknown until the first observation or wall-clock punctuation: a task's clock is not set while it starts. */
+    private long lastObservationWallMs = Long.MIN_VALUE;
 
     WindowEvaluator(DetectionSettings settings) {
         this.settings = settings;
@@ -68,6 +72,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
             forgetValues(kv.key, kv.value);
             windows.delete(kv.key);
         }
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
 
     @Override
@@ -76,10 +81,11 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         if (o == null) {
             return;
         }
+        lastObservationWallMs = context.currentSystemTimeMs();
         if (o.ts() > streamTime) {
             streamTime = o.ts();
             // windows end as event time passes them; the index makes this a no-op while nothing is due
-            expire();
+            expire(streamTime);
         }
         if (TrafficSpikeRule.NAME.equals(o.rule())) {
             spike(record.key(), o);
@@ -288,11 +294,27 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         context.forward(new Record<>(key, h, b.last() / 1000));
     }
 
-    private void expire() {
-        for (String key : beaconEnds.pollDue(streamTime)) {
+    /**
+     * A partition quiet for a while: its windows age with the wall clock, as they would under live traffic, so a
+     * replay's last windows close and report their final counts without waiting for later traffic.
+     */
+    private void onWallClock(long wallMs) {
+        if (lastObservationWallMs == Long.MIN_VALUE) {
+            // windows restored at start: their quiet time counts from now, not from whenever the clock read 0
+            lastObservationWallMs = wallMs;
+            return;
+        }
+        long quietMs = wallMs - lastObservationWallMs;
+        if (streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
+            expire(streamTime + quietMs * 1000);
+        }
+    }
+
+    private void expire(long nowUs) {
+        for (String key : beaconEnds.pollDue(nowUs)) {
             beacons.delete(key);
         }
-        for (String key : ends.pollDue(streamTime)) {
+        for (String key : ends.pollDue(nowUs)) {
             WindowState s = windows.get(key);
             if (s != null) {
                 close(key, settings.windowRules().get(ruleOf(key)), s);

@@ -88,6 +88,25 @@ class DetectionRulesTest {
     }
 
     @Test
+    void aFinishedReplaysLastWindowReportsItsFinalCountOnceThePartitionIsQuiet() {
+        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults())) {
+            for (int port = 1; port <= 40; port++) {
+                send(d, Packets.tcp(at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
+            }
+            // the replay ends (its pending handshakes fail at once) and nothing else comes
+            d.packet("end/r", PacketRecord.endOfRun("r", Packets.PROBE, "eth0", at(4)));
+            Alert before = one(d.alerts(Duration.ofSeconds(11)), "port_scan");
+            assertEquals(30L, ((Number) before.evidence().get("distinct")).longValue(),
+                    "while the window is open, the last doubling's figure");
+            d.alerts(Duration.ofSeconds(80)); // quiet past the 60 s window and its grace: it closes
+            Alert after = one(d.alerts(Duration.ofSeconds(11)), "port_scan"); // the suppressor's flush
+            assertEquals(40L, ((Number) after.evidence().get("distinct")).longValue(),
+                    "the window's final count, with no later traffic to move event time");
+            assertEquals(before.alertId(), after.alertId(), "the same alert, updated");
+        }
+    }
+
+    @Test
     void verticalScanStaysQuietBelowTheThresholdAndOnCompletedConnections() {
         none(alerts(d -> {
             for (int port = 1; port <= 14; port++) {
