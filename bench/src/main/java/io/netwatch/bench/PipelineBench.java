@@ -294,17 +294,18 @@ public final class PipelineBench {
                         + "alerts) |", pct(steady, 50), pct(steady, 99), steady[steady.length - 1], steady.length);
             }
         }
-        long ticks = 0;
-        for (PipelineSampler.Service s : sampler.services()) {
-            ticks += Math.max(0, after.cpuTicks().get(s.name()) - before.cpuTicks().get(s.name()));
-        }
-        line("| CPU time of the whole stack | %.1f s: %.1f µs per packet (2 cores give %.1f s of CPU per s) |",
-                ticks / 100.0, ticks * 10_000.0 / published, (double) Runtime.getRuntime().availableProcessors());
+        Map<String, Long> cpuTicks = new LinkedHashMap<>();
+        sampler.services().forEach(s -> cpuTicks.put(s.name(),
+                Math.max(0, after.cpuTicks().get(s.name()) - before.cpuTicks().get(s.name()))));
+        long ticks = cpuTicks.values().stream().mapToLong(Long::longValue).sum();
+        int cores = Runtime.getRuntime().availableProcessors();
+        line("| CPU time of the whole stack | %.1f s: %.1f µs per packet (%d cores give %d s of CPU per s) |",
+                ticks / 100.0, ticks * 10_000.0 / published, cores, cores);
         for (PipelineSampler.Service s : sampler.services()) {
             long rss = samples.stream().mapToLong(x -> x.rssBytes().getOrDefault(s.name(), -1L)).max().orElse(-1);
             long heap = samples.stream().mapToLong(x -> x.heapBytes().getOrDefault(s.name(), -1L)).max()
                     .orElse(-1);
-            long cpu = Math.max(0, after.cpuTicks().get(s.name()) - before.cpuTicks().get(s.name()));
+            long cpu = cpuTicks.get(s.name());
             line("| %s | CPU %.1f s (%.1f µs per packet, %.0f %%); RSS max %d MiB%s |", s.name(), cpu / 100.0,
                     cpu * 10_000.0 / published, 100.0 * cpu / Math.max(1, ticks), PipelineSampler.mib(rss),
                     heap >= 0 ? String.format(Locale.ROOT, ", heap in use max %d MiB", PipelineSampler.mib(heap))

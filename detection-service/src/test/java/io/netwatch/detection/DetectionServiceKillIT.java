@@ -3,6 +3,7 @@ package io.netwatch.detection;
 import io.netwatch.broker.LocalKafkaBroker;
 import io.netwatch.broker.ServiceProcess;
 import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.flow.StreamsFaultSettings;
 import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.probe.SharedPcaps;
@@ -44,16 +45,10 @@ class DetectionServiceKillIT {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
                 "NETWATCH_DETECTION_HTTP_PORT", String.valueOf(port),
                 "NETWATCH_DETECTION_STATE_DIR", state.toString());
-        // the killed instance's group membership lapses after 6 s instead of 45
-        Map<String, String> props = Map.of("kafka-streams.consumer.session.timeout.ms", "6000",
-                "kafka-streams.consumer.heartbeat.interval.ms", "2000");
-        // The first instance commits nothing for a minute and caches no state: its observations and state changes
-        // are written inside the open transaction when the kill strikes. Without exactly-once they would stay, and
-        // the restarted instance would count the same packets again.
-        Map<String, String> firstProps = new java.util.HashMap<>(props);
-        firstProps.putAll(Map.of("kafka-streams.commit.interval.ms", "60000",
-                "kafka-streams.producer.transaction.timeout.ms", "90000", "kafka-streams.statestore.cache.max.bytes",
-                "0"));
+        Map<String, String> props = StreamsFaultSettings.QUICK_TAKEOVER;
+        // the first instance's observations and state changes are in the open transaction when the kill strikes
+        Map<String, String> firstProps = StreamsFaultSettings.quickTakeoverWith(
+                StreamsFaultSettings.WORK_LEFT_UNCOMMITTED);
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(
                 SharedPcaps.file("attacks/masscan-tcp-ports-0-1000.pcap"), CaptureAlerts.PAYLOAD_HEAD);
         long probed = packets.stream().map(PacketRecordFactory.Keyed::record)

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -48,16 +47,10 @@ class FlowServiceFaultsIT {
     @Test
     void aKilledFlowServiceLosesAndDoublesNothing() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        // No commit for a minute and no state cache: every packet's state change goes to the changelog at once,
-        // inside the open transaction, so the kill leaves work done but not committed. Without exactly-once, that
-        // state would come back on restart and the packets would be counted again.
         Service s = new Service(bootstrap);
-        Map<String, String> noCommitNoCache = Map.of("kafka-streams.commit.interval.ms", "60000",
-                "kafka-streams.producer.transaction.timeout.ms", "90000", "kafka-streams.statestore.cache.max.bytes",
-                "0");
         Topic<String, byte[]> changelog = new Topic<>(GROUP + "-" + FlowTopology.FLOW_STORE + "-changelog",
                 Serdes.String(), Serdes.ByteArray(), true, 0, 0);
-        replayThrough(bootstrap, s.start(noCommitNoCache), (running, sendRest) -> {
+        replayThrough(bootstrap, s.start(StreamsFaultSettings.WORK_LEFT_UNCOMMITTED), (running, sendRest) -> {
             TopicReader.readUncommitted(bootstrap, changelog, r -> true, 20, Duration.ofSeconds(60));
             running.kill(); // mid-transaction: state changes written, offsets not committed
             sendRest.run();
@@ -127,11 +120,8 @@ class FlowServiceFaultsIT {
 
         /** Starts it with these Kafka Streams settings besides the defaults. */
         ServiceProcess start(Map<String, String> settings) throws Exception {
-            // the killed instance's group membership lapses after 6 s instead of 45
-            Map<String, String> props = new HashMap<>(Map.of("kafka-streams.consumer.session.timeout.ms", "6000",
-                    "kafka-streams.consumer.heartbeat.interval.ms", "2000"));
-            props.putAll(settings);
-            ServiceProcess p = ServiceProcess.start(JAR, port, env, props, log);
+            ServiceProcess p = ServiceProcess.start(JAR, port, env, StreamsFaultSettings.quickTakeoverWith(settings),
+                    log);
             p.awaitReady(Duration.ofSeconds(90));
             return p;
         }
