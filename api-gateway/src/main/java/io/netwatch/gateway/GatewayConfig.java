@@ -25,6 +25,14 @@ public interface GatewayConfig {
     /** Base URL of the enrichment-service, asked for the intel of one address on demand. */
     Optional<String> enrichmentUrl();
 
+    /**
+     * How long a durable sink's (PostgreSQL, InfluxDB) consumer-group membership outlives a gateway that died
+     * without leaving, before a restarted or other gateway gets its partitions (Kafka's session.timeout.ms, at
+     * least the broker's group.min.session.timeout.ms, 6 s by default).
+     */
+    @WithDefault("45s")
+    Duration sinkSessionTimeout();
+
     /** Partitions of the contract topics the gateway creates when they do not exist yet. */
     @WithDefault("3")
     int partitions();

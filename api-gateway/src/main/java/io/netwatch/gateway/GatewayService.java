@@ -65,12 +65,12 @@ public class GatewayService {
 
     void start(@Observes StartupEvent event) throws InterruptedException {
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(),
-                List.of(Topics.PACKETS, Topics.PROBE_STATUS, Topics.PROBE_COMMANDS, Topics.FLOWS, Topics.METRICS,
+                List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.PROBE_STATUS, Topics.PROBE_COMMANDS, Topics.FLOWS, Topics.METRICS,
                         Topics.ALERTS, Topics.IP_INTEL, Topics.ALERTS_ENRICHED));
 
         PostgresSink postgres = new PostgresSink(pool);
         postgresFeed = new TopicFeed("postgres", bootstrapServers, SINK_GROUP, TopicFeed.Mode.DURABLE,
-                PostgresSink.topics(), postgres);
+                PostgresSink.topics(), postgres, config.sinkSessionTimeout());
         postgres.attach(postgresFeed);
         feeds.add(postgresFeed.start());
 
@@ -88,7 +88,7 @@ public class GatewayService {
                     config.influx().bucket()), config.influx().bucket(), config.influx().org(),
                     config.influx().batch(), new TrafficPoints(live.intel()::get));
             influxFeed = new TopicFeed("influxdb", bootstrapServers, INFLUX_GROUP, TopicFeed.Mode.DURABLE,
-                    InfluxSink.topics(), influx);
+                    InfluxSink.topics(), influx, config.sinkSessionTimeout());
             influx.attach(influxFeed);
             feeds.add(influxFeed.start());
             LOG.infof("gateway: writing time series to %s (org %s, bucket %s)", url, config.influx().org(),

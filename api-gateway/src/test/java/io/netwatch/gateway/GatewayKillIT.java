@@ -46,7 +46,9 @@ class GatewayKillIT {
         Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "NETWATCH_HTTP_HOST", "127.0.0.1",
                 "NETWATCH_GATEWAY_HTTP_PORT", String.valueOf(port), "NETWATCH_PG_URL", pg.reactiveUrl(),
                 "NETWATCH_GATEWAY_AUTH_TOKENS", "viewer:vic:kill-test-viewer",
-                "NETWATCH_UPLOAD_DIR", Files.createTempDirectory("gw-kill-uploads").toString());
+                "NETWATCH_UPLOAD_DIR", Files.createTempDirectory("gw-kill-uploads").toString(),
+                // the killed gateway's sink partitions pass to its successor after 6 s, not Kafka's 45
+                "NETWATCH_GATEWAY_SINK_SESSION_TIMEOUT", "6s");
         Path log = Files.createTempFile("gateway-kill", ".log");
         List<FlowRecord> flows = CaptureFlows.of(Pipeline.packets(Pipeline.WEB), FlowSettings.defaults());
         long packets = flows.stream().mapToLong(FlowRecord::totalPkts).sum();

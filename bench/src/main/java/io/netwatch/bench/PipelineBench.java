@@ -34,6 +34,13 @@ import java.util.Map;
  * </pre>
  */
 public final class PipelineBench {
+    /**
+     * Where the stack's probe publishes: the packets topic, or the batch topic when the stack was started with
+     * NETWATCH_PROBE_PACKET_FORMAT=batches. Figures are in packets either way.
+     */
+    private static final String PACKET_TOPIC = "batches".equalsIgnoreCase(System.getenv("NETWATCH_PROBE_PACKET_FORMAT"))
+            ? Topics.PACKET_BATCHES.name() : Topics.PACKETS.name();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALERT_RULE = "tcp_flag_anomaly";
 
@@ -108,9 +115,9 @@ public final class PipelineBench {
             }
         }
         List<PipelineSampler.Consumer> consumers = List.of(
-                new PipelineSampler.Consumer("flow-service", "netwatch-flow-service", Topics.PACKETS.name()),
+                new PipelineSampler.Consumer("flow-service", "netwatch-flow-service", PACKET_TOPIC),
                 new PipelineSampler.Consumer("detection-service", "netwatch-detection-service",
-                        Topics.PACKETS.name()),
+                        PACKET_TOPIC),
                 new PipelineSampler.Consumer("enrichment-service", "netwatch-enrichment-service",
                         Topics.FLOWS.name()),
                 new PipelineSampler.Consumer("gateway-postgres", "netwatch-gateway-postgres", Topics.FLOWS.name()));
@@ -147,16 +154,18 @@ public final class PipelineBench {
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
         long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                 .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
-        line("Machine: %d cores (%s), %.0f GiB; Java %s; every process of the stack on this machine.",
-                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0, System.getProperty("java.version"));
+        line("Machine: %d cores (%s), %.0f GiB; Java %s; every process of the stack on this machine; packets on %s.",
+                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0, System.getProperty("java.version"),
+                PACKET_TOPIC);
     }
 
     private void measure(Phase p, List<PipelineSampler.Consumer> consumers, List<PipelineSampler.Service> services,
                          AlertLatencyClient ws, Path out) throws Exception {
         System.err.printf(Locale.ROOT, "phase %s: replaying %s at %s ...%n", p.name(), p.capture().getFileName(),
                 p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s", p.ratePps()));
-        try (PipelineSampler sampler = new PipelineSampler(opts.get("kafka"), List.of(Topics.PACKETS.name(),
-                Topics.FLOWS.name(), Topics.ALERTS.name()), consumers, services)) {
+        try (PipelineSampler sampler = new PipelineSampler(opts.get("kafka"), List.of(PACKET_TOPIC,
+                Topics.FLOWS.name(), Topics.ALERTS.name()), consumers, services,
+                PACKET_TOPIC.equals(Topics.PACKET_BATCHES.name()) ? PACKET_TOPIC : null)) {
             PipelineSampler.Sample before = sampler.sample();
             sampler.start();
             long t0 = System.currentTimeMillis();
@@ -172,13 +181,13 @@ public final class PipelineBench {
             long replayEnd = System.currentTimeMillis();
             // what the broker holds once the probe's producer has flushed, not the status's count, which trails
             // the producer's acknowledgements
-            long target = sampler.sample().topicEnds().get(Topics.PACKETS.name());
+            long target = sampler.sample().topicEnds().get(PACKET_TOPIC);
             for (long prev = -1; target != prev; ) {
                 Thread.sleep(1000);
                 prev = target;
-                target = sampler.sample().topicEnds().get(Topics.PACKETS.name());
+                target = sampler.sample().topicEnds().get(PACKET_TOPIC);
             }
-            long published = target - before.topicEnds().get(Topics.PACKETS.name());
+            long published = target - before.topicEnds().get(PACKET_TOPIC);
             long deadline = replayEnd + Long.parseLong(opts.get("drain-timeout")) * 1000;
             long drained = -1;
             while (System.currentTimeMillis() < deadline) {
@@ -215,7 +224,7 @@ public final class PipelineBench {
             return;
         }
         lastPrinted = last;
-        String pk = Topics.PACKETS.name();
+        String pk = PACKET_TOPIC;
         System.err.printf(Locale.ROOT, "  %4.0f s: published %,d; committed flow %,d (lag %,d), detection %,d "
                         + "(lag %,d); flows %,d, alerts %,d%n", (last.atMs() - t0) / 1000.0,
                 last.topicEnds().get(pk) - before.topicEnds().get(pk),
@@ -240,7 +249,7 @@ public final class PipelineBench {
     private void summarise(Phase p, PipelineSampler sampler, PipelineSampler.Sample before,
                            PipelineSampler.Sample after, long t0, long replayEnd, long drained, long published,
                            JsonNode status, AlertLatencyClient ws) {
-        String pk = Topics.PACKETS.name();
+        String pk = PACKET_TOPIC;
         List<PipelineSampler.Sample> samples = sampler.samples();
         long firstPacketAt = samples.stream().filter(s -> s.topicEnds().get(pk) > before.topicEnds().get(pk))
                 .mapToLong(PipelineSampler.Sample::atMs).findFirst().orElse(t0);
@@ -252,7 +261,7 @@ public final class PipelineBench {
         line("");
         line("| measure | figure |");
         line("|---|---|");
-        line("| probe: read, decoded, published | %,d records (%,d packets and an end-of-run marker per partition) "
+        line("| probe: read, decoded, published | %,d packet records (%,d packets and an end-of-run marker per partition) "
                 + "in %.1f s: %,.0f packets/s |", published, p.packets(), replaySeconds, published / replaySeconds);
         line("| probe: decode errors, publish errors, queue drops | %d, %d, %d |",
                 status.path("decode_errors").asLong(), status.path("publish_errors").asLong(),
@@ -364,7 +373,7 @@ public final class PipelineBench {
                 new Color(148, 103, 189), new Color(127, 127, 127)};
         List<PipelinePlot.Series> rates = new ArrayList<>();
         rates.add(new PipelinePlot.Series("probe published", colours[4], t, rate(s, x -> x.topicEnds()
-                .get(Topics.PACKETS.name()))));
+                .get(PACKET_TOPIC))));
         List<PipelinePlot.Series> lags = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
             PipelineSampler.Consumer consumer = sampler.consumers().get(c);

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
 /**
  * Once a second, what the running pipeline has done: the end offsets of its topics, each consumer's committed
  * offsets on its input (so its lag), and each process's resident memory and heap in use. Offsets are read from
- * the broker, so rates are what the services committed, not what they were sent.
+ * the broker, so rates are what the services committed, not what they were sent. On the batch topic, offsets are
+ * read as the packets before them ({@link BatchPacketCounts}), so every figure is in packets either way.
  */
 final class PipelineSampler implements AutoCloseable {
     /** A consumer group whose progress on one topic is followed. */
@@ -47,6 +48,9 @@ final class PipelineSampler implements AutoCloseable {
             Pattern.MULTILINE);
 
     private final Admin admin;
+    /** Counts packets on the batch topic, whose offsets count batches; null when packets travel one per record. */
+    private final BatchPacketCounts batchCounts;
+    private final String batchTopic;
     private final List<String> topics;
     private final List<Consumer> consumers;
     private final List<Service> services;
@@ -55,9 +59,16 @@ final class PipelineSampler implements AutoCloseable {
     private final Thread thread;
     private volatile boolean running = true;
 
-    PipelineSampler(String bootstrap, List<String> topics, List<Consumer> consumers, List<Service> services) {
+    /**
+     * @param batchTopic a topic of packet batches whose offsets are read as the packets before them (its ends and
+     *                   its consumers' committed offsets are then in packets), or null
+     */
+    PipelineSampler(String bootstrap, List<String> topics, List<Consumer> consumers, List<Service> services,
+                    String batchTopic) {
         this.admin = Admin.create(Map.of("bootstrap.servers", bootstrap, "request.timeout.ms", 5000,
                 "default.api.timeout.ms", 10000));
+        this.batchTopic = batchTopic;
+        this.batchCounts = batchTopic == null ? null : new BatchPacketCounts(bootstrap, batchTopic).start();
         this.topics = topics;
         this.consumers = consumers;
         this.services = services;
@@ -89,14 +100,22 @@ final class PipelineSampler implements AutoCloseable {
         Map<TopicPartition, OffsetSpec> req = new LinkedHashMap<>();
         admin.describeTopics(topics).allTopicNames().get().forEach((name, d) -> d.partitions()
                 .forEach(p -> req.put(new TopicPartition(name, p.partition()), OffsetSpec.latest())));
-        admin.listOffsets(req).all().get().forEach((tp, o) -> ends.merge(tp.topic(), o.offset(), Long::sum));
+        Map<TopicPartition, Long> endOffsets = new LinkedHashMap<>();
+        admin.listOffsets(req).all().get().forEach((tp, o) -> endOffsets.put(tp, o.offset()));
+        if (batchCounts != null) {
+            // the end of the batch topic in packets needs the batches up to it counted
+            Map<TopicPartition, Long> batchEnds = new LinkedHashMap<>(endOffsets);
+            batchEnds.keySet().removeIf(tp -> !tp.topic().equals(batchTopic));
+            batchCounts.awaitCounted(batchEnds, Duration.ofSeconds(30));
+        }
+        endOffsets.forEach((tp, o) -> ends.merge(tp.topic(), packets(tp, o), Long::sum));
         Map<String, Long> committed = new LinkedHashMap<>();
         for (Consumer c : consumers) {
             long sum = 0;
             for (Map.Entry<TopicPartition, OffsetAndMetadata> e : admin.listConsumerGroupOffsets(c.group())
                     .partitionsToOffsetAndMetadata().get().entrySet()) {
                 if (e.getKey().topic().equals(c.topic()) && e.getValue() != null) {
-                    sum += e.getValue().offset();
+                    sum += packets(e.getKey(), e.getValue().offset());
                 }
             }
             committed.put(c.label(), sum);
@@ -112,6 +131,12 @@ final class PipelineSampler implements AutoCloseable {
             }
         }
         return new Sample(at, ends, committed, rss, heap, cpu);
+    }
+
+    /** An offset as what came before it: packets on the batch topic, records elsewhere. */
+    private long packets(TopicPartition tp, long offset) {
+        return batchCounts != null && tp.topic().equals(batchTopic)
+                ? batchCounts.packetsBefore(tp.partition(), offset) : offset;
     }
 
     private void run() {
@@ -219,6 +244,9 @@ final class PipelineSampler implements AutoCloseable {
         running = false;
         thread.interrupt();
         thread.join(5000);
+        if (batchCounts != null) {
+            batchCounts.close();
+        }
         admin.close(Duration.ofSeconds(5));
     }
 }

@@ -5,6 +5,7 @@ import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.PacketRecord;
@@ -12,7 +13,6 @@ import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.Serializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -37,6 +37,7 @@ public final class ProbeBench {
     private int partitions = 3;
     private int passes = 5;
     private int encoders = 1;
+    private PacketFormat format = PacketFormat.PACKETS;
     private Path dir = Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench");
     private String only;
 
@@ -52,11 +53,12 @@ public final class ProbeBench {
                 case "--partitions" -> b.partitions = Integer.parseInt(args[++i]);
                 case "--passes" -> b.passes = Integer.parseInt(args[++i]);
                 case "--encoders" -> b.encoders = Integer.parseInt(args[++i]);
+                case "--format" -> b.format = PacketFormat.of(args[++i]);
                 case "--dir" -> b.dir = Path.of(args[++i]);
                 case "--only" -> b.only = args[++i];
                 default -> {
                     System.err.println("usage: ProbeBench [--packets N] [--partitions P] [--passes K] [--encoders E] "
-                            + "[--dir DIR] [--only publish]");
+                            + "[--format batches|packets] [--dir DIR] [--only publish]");
                     System.exit(2);
                 }
             }
@@ -102,8 +104,8 @@ public final class ProbeBench {
         System.out.println("|---|---|---|---|");
         row("read + decode, one thread", decode, "1,000,000 per core");
         row("read + decode + record + JSON, one thread", records, "");
-        System.out.printf(Locale.ROOT, "| publish to local broker (%d partitions, lz4, acks=all, %d encoder threads), all acknowledged | %,.0f | | 250,000 |%n",
-                partitions, encoders, publish);
+        System.out.printf(Locale.ROOT, "| publish to local broker (%s, %d partitions, lz4, acks=all, %d encoder threads), all acknowledged | %,.0f | | 250,000 |%n",
+                format.topic, partitions, encoders, publish);
         if (tshark != null) {
             System.out.printf(Locale.ROOT, "| tshark -n -r FILE -q -z io,phs (reference, same file) | %,.0f | | |%n",
                     tshark[0]);
@@ -163,18 +165,19 @@ public final class ProbeBench {
         Path brokerDir = Files.createTempDirectory(dir, "broker-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
             TopicSetup.ensure(broker.bootstrapServers(), partitions, (short) 1, Topics.probe());
-            try (KafkaProducer<String, PacketRecord> producer = new KafkaProducer<>(
-                    ProducerSettings.packets(broker.bootstrapServers(), "bench"), new StringSerializer(),
-                    Topics.PACKETS.valueSerde().serializer())) {
+            try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(broker.bootstrapServers(),
+                    "bench")) {
                 // warm the producer and the broker's log with a short pass first
-                PacketPipeline warm = new PacketPipeline(producer, "warm", new PacketRecordFactory("bench", "file", 96), encoders);
+                PacketPipeline warm = new PacketPipeline(producer, "warm", new PacketRecordFactory("bench", "file", 96), encoders,
+                        format);
                 try (CaptureFileReader r = CaptureFileReader.open(file)) {
                     for (int i = 0; i < 100_000 && r.next(warm); i++) {
                         // frames go to the pipeline
                     }
                 }
                 warm.close();
-                PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), encoders);
+                PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), encoders,
+                        format);
                 long start = System.nanoTime();
                 try (CaptureFileReader r = CaptureFileReader.open(file)) {
                     r.readAll(p);

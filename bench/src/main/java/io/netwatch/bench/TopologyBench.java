@@ -7,9 +7,9 @@ import io.netwatch.flow.FlowSettings;
 import io.netwatch.flow.FlowTopology;
 import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
-import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
@@ -17,7 +17,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
@@ -40,7 +39,8 @@ import java.util.stream.Collectors;
  * {@code ./netwatch bench-detections [...]} (= {@code --topology detections}) for the detection topology; for
  * experiments,
  * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N}, {@code -DinMemory=true} (in-memory stores) and
- * {@code -Dstreams.KEY=VALUE} (any Kafka Streams setting) change one thing at a time.
+ * {@code -Dstreams.KEY=VALUE} (any Kafka Streams setting) change one thing at a time; {@code --format batches}
+ * publishes batches (netwatch.packet-batches.v1) instead of one record per packet.
  */
 public final class TopologyBench {
     /** What is measured: its topology, the topics it needs, and the output counted. */
@@ -63,15 +63,17 @@ public final class TopologyBench {
         int partitions = 3;
         int threads = 1;
         Target target = TARGETS.get("flows");
+        PacketFormat format = PacketFormat.PACKETS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--packets" -> packets = Long.parseLong(args[++i]);
                 case "--partitions" -> partitions = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--topology" -> target = TARGETS.get(args[++i]);
+                case "--format" -> format = PacketFormat.of(args[++i]);
                 default -> {
                     System.err.println("usage: TopologyBench [--topology flows|detections] [--packets N] "
-                            + "[--partitions P] [--threads T]");
+                            + "[--partitions P] [--threads T] [--format batches|packets]");
                     System.exit(2);
                 }
             }
@@ -87,18 +89,21 @@ public final class TopologyBench {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
             String bootstrap = broker.bootstrapServers();
             TopicSetup.ensure(bootstrap, partitions, (short) 1, target.topics());
-            try (KafkaProducer<String, PacketRecord> producer = new KafkaProducer<>(
-                    ProducerSettings.packets(bootstrap, "bench"), new StringSerializer(),
-                    Topics.PACKETS.valueSerde().serializer());
+            long sent;
+            try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "bench");
                  CaptureFileReader reader = CaptureFileReader.open(file)) {
-                PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1);
+                PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1,
+                        format);
                 reader.readAll(p);
                 p.close();
+                sent = p.packets.sum();
             }
-            Map<TopicPartition, Long> ends = endOffsets(bootstrap);
+            Map<TopicPartition, Long> ends = endOffsets(bootstrap, format.topic);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            System.err.printf(Locale.ROOT, "published %d records (with end-of-run markers); starting the topology%n",
-                    total);
+            // offsets count records; with batches a record holds many packets, and figures are per packet
+            double packetsPerRecord = sent / (double) total;
+            System.err.printf(Locale.ROOT, "published %d packets in %d records on %s (with end-of-run markers); "
+                    + "starting the topology%n", sent, total, format.topic);
 
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, target.applicationId());
@@ -110,6 +115,9 @@ public final class TopologyBench {
             props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
             props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
+            // as the services run (their application.properties): a bounded input buffer of batches
+            props.put("buffered.records.per.partition", 64);
+            props.put(StreamsConfig.consumerPrefix("max.poll.records"), 200);
             // -Dstreams.KEY=VALUE sets any Kafka Streams (or prefixed client) setting, for one-at-a-time experiments
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
                     .forEach(k -> props.put(k.substring("streams.".length()), System.getProperty(k)));
@@ -132,7 +140,8 @@ public final class TopologyBench {
                 long end = System.nanoTime();
                 double seconds = (end - start) / 1e9;
                 System.err.printf(Locale.ROOT, "start to first commit: %.1f s; then %.0f packets/s%n",
-                        (firstCommitAt - start) / 1e9, (done - firstCommitted) / ((end - firstCommitAt) / 1e9));
+                        (firstCommitAt - start) / 1e9,
+                        (done - firstCommitted) * packetsPerRecord / ((end - firstCommitAt) / 1e9));
                 long out = endOffsets(admin, target.output()).values().stream().mapToLong(Long::longValue).sum();
                 // CPU time of the stream threads themselves: what a packet costs whether or not the thread waited
                 java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -143,20 +152,21 @@ public final class TopologyBench {
                     }
                 }
                 System.err.printf(Locale.ROOT, "stream threads' CPU time: %.1f s, %.1f µs per packet%n", cpuNanos / 1e9,
-                        cpuNanos / 1e3 / done);
-                System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores | %,.0f packets/s in | "
+                        cpuNanos / 1e3 / (done * packetsPerRecord));
+                System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores, %s | %,.0f packets/s in | "
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
-                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", done / seconds, out / seconds,
+                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", format.topic,
+                        done * packetsPerRecord / seconds, out / seconds,
                         target.outputLabel(), out);
             }
         }
         System.exit(0);
     }
 
-    private static Map<TopicPartition, Long> endOffsets(String bootstrap) throws Exception {
+    private static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) throws Exception {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-            return endOffsets(admin, Topics.PACKETS.name());
+            return endOffsets(admin, topic);
         }
     }
 

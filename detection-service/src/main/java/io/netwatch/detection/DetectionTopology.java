@@ -3,6 +3,7 @@ package io.netwatch.detection;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.records.EventTime;
 import io.netwatch.records.JsonSerde;
+import io.netwatch.records.PacketBatchSplitter;
 import io.netwatch.records.Topic;
 import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.Serde;
@@ -21,7 +22,8 @@ import java.util.List;
  * TopologyTestDriver without starting Quarkus.
  *
  * <pre>
- * packets-source -> packet-inspector [attempt-store] -> observations-sink (netwatch.detection-observations.v1)
+ * packet-batches-source -> packet-batch-splitter
+ * packets-source, packet-batch-splitter -> packet-inspector [attempt-store] -> observations-sink (netwatch.detection-observations.v1)
  *                                                    -> hits-sink (netwatch.detection-hits.v1)
  * flows-source   -> flow-inspector                   -> observations-sink
  * observations-source -> window-evaluator [rule-window-store, rule-distinct-store, traffic-baseline-store,
@@ -46,8 +48,10 @@ public final class DetectionTopology {
             Serdes.String(), Topics.ALERTS.valueSerde(), false, 0, 6 * 3_600_000L);
 
     /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
-    public record Names(String packets, String flows, String observations, String hits, String alerts) {
-        public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.FLOWS.name(),
+    public record Names(String packets, String packetBatches, String flows, String observations, String hits,
+                        String alerts) {
+        public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(),
+                Topics.FLOWS.name(),
                 OBSERVATIONS.name(), HITS.name(), Topics.ALERTS.name());
     }
 
@@ -68,7 +72,9 @@ public final class DetectionTopology {
                 Topics.PACKETS.valueSerde().deserializer(), names.packets());
         t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
                 Topics.FLOWS.valueSerde().deserializer(), names.flows());
-        t.addProcessor("packet-inspector", () -> new PacketInspector(settings), "packets-source");
+        PacketBatchSplitter.addTo(t, names.packetBatches());
+        t.addProcessor("packet-inspector", () -> new PacketInspector(settings), "packets-source",
+                PacketBatchSplitter.NAME);
         t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
         t.addStateStore(Stores.keyValueStoreBuilder(store(ATTEMPT_STORE, persistent), Serdes.String(),
                 Attempt.SERDE), "packet-inspector");
@@ -106,6 +112,6 @@ public final class DetectionTopology {
 
     /** Every topic the topology reads or writes; they must exist before it starts. */
     public static List<Topic<?, ?>> topics() {
-        return List.of(Topics.PACKETS, Topics.FLOWS, Topics.ALERTS, OBSERVATIONS, HITS);
+        return List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.FLOWS, Topics.ALERTS, OBSERVATIONS, HITS);
     }
 }

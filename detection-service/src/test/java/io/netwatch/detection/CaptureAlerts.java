@@ -7,6 +7,7 @@ import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 
 import java.time.Duration;
@@ -28,13 +29,27 @@ final class CaptureAlerts {
     }
 
     static List<Alert> of(String file, DetectionSettings settings) throws Exception {
+        return of(file, settings, 0);
+    }
+
+    /** @param perBatch 0: one record per packet; otherwise batches of at most that many, as the probe sends them */
+    static List<Alert> of(String file, DetectionSettings settings, int perBatch) throws Exception {
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(file), PAYLOAD_HEAD);
-        List<FlowRecord> flows = CaptureFlows.of(packets, FlowSettings.defaults());
+        List<FlowRecord> flows = CaptureFlows.of(packets, FlowSettings.defaults(), perBatch);
         try (DetectionDriver d = new DetectionDriver(settings)) {
             long last = 0;
             for (PacketRecordFactory.Keyed k : packets) {
-                d.packet(k.key(), k.record());
                 last = Math.max(last, k.record().ts());
+            }
+            if (perBatch == 0) {
+                for (PacketRecordFactory.Keyed k : packets) {
+                    d.packet(k.key(), k.record());
+                }
+            } else {
+                // one partition, as the test driver has one
+                for (PacketBatch b : CapturePackets.batches(packets, 1, perBatch)) {
+                    d.batch(b);
+                }
             }
             d.packet("end/run", PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last));
             for (FlowRecord f : flows) {

@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -123,6 +124,29 @@ class CaptureDetectionsTest {
             }));
         }
         return tests.stream();
+    }
+
+    /**
+     * Read from netwatch.packet-batches.v1 (the probe's default), each attack capture raises exactly the alerts,
+     * with the same counts, that it raises one record per packet.
+     */
+    @TestFactory
+    Stream<DynamicTest> batchedPacketsRaiseTheSameAlertsAsOneRecordPerPacket() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String file : ATTACKS.stream().map(Expected::file).distinct().sorted().toList()) {
+            tests.add(DynamicTest.dynamicTest(file, () -> {
+                List<Alert> one = sortedById(CaptureAlerts.of(file, DetectionSettings.defaults(), 0));
+                assertFalse(one.isEmpty(), file + " raises alerts");
+                assertEquals(one, sortedById(CaptureAlerts.of(file, DetectionSettings.defaults(), 7)), "batches of 7");
+                assertEquals(one, sortedById(CaptureAlerts.of(file, DetectionSettings.defaults(), 256)),
+                        "batches of 256");
+            }));
+        }
+        return tests.stream();
+    }
+
+    private static List<Alert> sortedById(List<Alert> alerts) {
+        return alerts.stream().sorted(java.util.Comparator.comparing(Alert::alertId)).toList();
     }
 
     @TestFactory

@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -26,6 +27,7 @@ import java.util.Properties;
 final class DetectionDriver implements AutoCloseable {
     private final TopologyTestDriver driver;
     private final TestInputTopic<String, PacketRecord> packets;
+    private final TestInputTopic<String, PacketBatch> batches;
     private final TestInputTopic<String, FlowRecord> flows;
     private final TestOutputTopic<String, Alert> alerts;
     /** Every alert record read so far, in order. */
@@ -44,6 +46,8 @@ final class DetectionDriver implements AutoCloseable {
                 props, Instant.ofEpochMilli(0));
         packets = driver.createInputTopic(Topics.PACKETS.name(), new StringSerializer(),
                 Topics.PACKETS.valueSerde().serializer());
+        batches = driver.createInputTopic(Topics.PACKET_BATCHES.name(), new StringSerializer(),
+                Topics.PACKET_BATCHES.valueSerde().serializer());
         flows = driver.createInputTopic(Topics.FLOWS.name(), new StringSerializer(),
                 Topics.FLOWS.valueSerde().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(), new StringDeserializer(),
@@ -52,6 +56,10 @@ final class DetectionDriver implements AutoCloseable {
 
     void packet(String key, PacketRecord p) {
         packets.pipeInput(key, p, Math.max(0, p.ts() / 1000));
+    }
+
+    void batch(PacketBatch b) {
+        batches.pipeInput(b.probeId(), b, b.eventTimeUs() / 1000);
     }
 
     void flow(FlowRecord f) {

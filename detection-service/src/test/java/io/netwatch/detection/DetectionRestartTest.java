@@ -36,14 +36,14 @@ class DetectionRestartTest {
 
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final DetectionTopology.Names names = new DetectionTopology.Names("drestart-" + run + ".packets",
-            "drestart-" + run + ".flows", "drestart-" + run + ".observations", "drestart-" + run + ".hits",
+            "drestart-" + run + ".packet-batches", "drestart-" + run + ".flows", "drestart-" + run + ".observations", "drestart-" + run + ".hits",
             "drestart-" + run + ".alerts");
 
     @Test
     void aRestartMidScanNeitherLosesNorRepeatsWhatTheRulesCounted() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
         List<Topic<?, ?>> topics = new ArrayList<>();
-        for (String name : List.of(names.packets(), names.flows(), names.observations(), names.hits(),
+        for (String name : List.of(names.packets(), names.packetBatches(), names.flows(), names.observations(), names.hits(),
                 names.alerts())) {
             topics.add(new Topic<>(name, null, null, false, 0, 0));
         }

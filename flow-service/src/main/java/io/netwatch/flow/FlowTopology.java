@@ -2,6 +2,7 @@ package io.netwatch.flow;
 
 import io.netwatch.records.EventTime;
 import io.netwatch.records.JsonSerde;
+import io.netwatch.records.PacketBatchSplitter;
 import io.netwatch.records.Topic;
 import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -18,7 +19,8 @@ import java.util.List;
  * {@link Topology}, so it is tested with TopologyTestDriver without starting Quarkus.
  *
  * <pre>
- * packets-source -> flow-assembler [flow-state-store] -> flows-sink (netwatch.flows.v1)
+ * packet-batches-source -> packet-batch-splitter
+ * packets-source, packet-batch-splitter -> flow-assembler [flow-state-store] -> flows-sink (netwatch.flows.v1)
  *                                                      -> tallies-sink (netwatch.flow-tallies.v1, by probe)
  * tallies-source -> metrics-aggregator [traffic-window-store] -> metrics-sink (netwatch.metrics.v1)
  * </pre>
@@ -34,8 +36,9 @@ public final class FlowTopology {
             new JsonSerde<>(TrafficTally.class), false, 0, 6 * 3_600_000L);
 
     /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
-    public record Names(String packets, String flows, String metrics, String tallies) {
-        public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.FLOWS.name(),
+    public record Names(String packets, String packetBatches, String flows, String metrics, String tallies) {
+        public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(),
+                Topics.FLOWS.name(),
                 Topics.METRICS.name(), TALLIES.name());
     }
 
@@ -60,7 +63,9 @@ public final class FlowTopology {
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(),
                 names.packets());
-        t.addProcessor("flow-assembler", () -> new FlowAssembler(settings), "packets-source");
+        PacketBatchSplitter.addTo(t, names.packetBatches());
+        t.addProcessor("flow-assembler", () -> new FlowAssembler(settings), "packets-source",
+                PacketBatchSplitter.NAME);
         t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
                 : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray()), "flow-assembler");
         t.addSink(FLOWS_SINK, names.flows(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
@@ -82,6 +87,6 @@ public final class FlowTopology {
 
     /** Every topic the topology reads or writes; they must exist before it starts. */
     public static List<Topic<?, ?>> topics() {
-        return List.of(Topics.PACKETS, Topics.FLOWS, Topics.METRICS, TALLIES);
+        return List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.FLOWS, Topics.METRICS, TALLIES);
     }
 }

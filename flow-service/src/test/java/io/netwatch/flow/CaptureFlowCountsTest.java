@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -56,6 +57,31 @@ class CaptureFlowCountsTest {
             }));
         }
         return tests.stream();
+    }
+
+    /**
+     * Read from netwatch.packet-batches.v1 (the probe's default), every shared capture makes exactly the flows it
+     * makes one record per packet, with the service's own timeouts: batches of 7 split most conversations across
+     * batches, batches of 256 are what a busy probe sends.
+     */
+    @TestFactory
+    Stream<DynamicTest> batchedPacketsMakeTheSameFlowsAsOneRecordPerPacket() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String file : SharedPcaps.reference().keySet()) {
+            tests.add(DynamicTest.dynamicTest(file, () -> {
+                List<io.netwatch.probe.decode.PacketRecordFactory.Keyed> packets =
+                        io.netwatch.probe.CapturePackets.of(SharedPcaps.file(file), 0);
+                List<FlowRecord> one = sorted(CaptureFlows.of(packets, FlowSettings.defaults(), 0));
+                assertEquals(one, sorted(CaptureFlows.of(packets, FlowSettings.defaults(), 7)), "batches of 7");
+                assertEquals(one, sorted(CaptureFlows.of(packets, FlowSettings.defaults(), 256)), "batches of 256");
+            }));
+        }
+        return tests.stream();
+    }
+
+    private static List<FlowRecord> sorted(List<FlowRecord> flows) {
+        return flows.stream().sorted(java.util.Comparator.comparing(FlowRecord::flowId)
+                .thenComparingLong(FlowRecord::ts)).toList();
     }
 
     private static void check(String file, String column, long ours, Map<String, String> reference) {

@@ -3,6 +3,7 @@ package io.netwatch.flow;
 import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -34,6 +35,16 @@ public final class CaptureFlows {
     /** The final flow records of packets as the probe would publish them, ended by an end-of-run marker. */
     public static List<FlowRecord> of(List<PacketRecordFactory.Keyed> packets, FlowSettings settings)
             throws Exception {
+        return of(packets, settings, 0);
+    }
+
+    /**
+     * @param perBatch 0: one record per packet on netwatch.packets.v1; otherwise batches of at most that many on
+     *                 netwatch.packet-batches.v1, formed as the probe forms them; for one partition, as the test
+     *                 driver has one (with more, batches of other partitions would interleave in its one task)
+     */
+    public static List<FlowRecord> of(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch)
+            throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-capture-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -44,8 +55,18 @@ public final class CaptureFlows {
                     new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
             long last = 0;
             for (PacketRecordFactory.Keyed k : packets) {
-                in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
                 last = Math.max(last, k.record().ts());
+            }
+            if (perBatch == 0) {
+                for (PacketRecordFactory.Keyed k : packets) {
+                    in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
+                }
+            } else {
+                TestInputTopic<String, PacketBatch> batches = driver.createInputTopic(Topics.PACKET_BATCHES.name(),
+                        new StringSerializer(), Topics.PACKET_BATCHES.valueSerde().serializer());
+                for (PacketBatch b : CapturePackets.batches(packets, 1, perBatch)) {
+                    batches.pipeInput(CapturePackets.PROBE, b, b.eventTimeUs() / 1000);
+                }
             }
             in.pipeInput("end/run", PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last), last / 1000);
             return driver.createOutputTopic(Topics.FLOWS.name(), new StringDeserializer(),

@@ -35,13 +35,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FlowRestartTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final FlowTopology.Names names = new FlowTopology.Names("restart-" + run + ".packets",
-            "restart-" + run + ".flows", "restart-" + run + ".metrics", "restart-" + run + ".tallies");
+            "restart-" + run + ".packet-batches", "restart-" + run + ".flows", "restart-" + run + ".metrics", "restart-" + run + ".tallies");
 
     @Test
     void aRestartMidCaptureNeitherLosesNorDoublesFlows() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
         TopicSetup.ensure(bootstrap, 3, (short) 1, List.of(
-                new Topic<>(names.packets(), null, null, false, 0, 0), new Topic<>(names.flows(), null, null, false, 0, 0),
+                new Topic<>(names.packets(), null, null, false, 0, 0),
+                new Topic<>(names.packetBatches(), null, null, false, 0, 0), new Topic<>(names.flows(), null, null, false, 0, 0),
                 new Topic<>(names.metrics(), null, null, false, 0, 0), new Topic<>(names.tallies(), null, null, false, 0, 0)));
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(
                 "attacks/nmap-port80-aggressive.pcap"), 0);

@@ -6,6 +6,8 @@ import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.frames.FrameRing;
 import io.netwatch.probe.frames.HeldFrame;
+import io.netwatch.probe.publish.PartitionBatches;
+import io.netwatch.records.PacketBatch;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -23,6 +25,20 @@ public final class CapturePackets {
     public static List<PacketRecordFactory.Keyed> of(Path capture, int payloadHeadBytes) throws IOException {
         List<PacketRecordFactory.Keyed> out = new ArrayList<>();
         read(capture, payloadHeadBytes, null, null, out);
+        return out;
+    }
+
+    /**
+     * Packets in batches as the probe's pipeline forms them (per partition of {@code partitions}, at most
+     * {@code perBatch} each), in the order the pipeline would send them.
+     */
+    public static List<PacketBatch> batches(List<PacketRecordFactory.Keyed> packets, int partitions, int perBatch) {
+        List<PacketBatch> out = new ArrayList<>();
+        PartitionBatches open = new PartitionBatches(partitions, perBatch, Long.MAX_VALUE);
+        for (PacketRecordFactory.Keyed k : packets) {
+            open.add(new PacketBatch.Entry(k.key(), k.record()), 0, (b, p) -> out.add(new PacketBatch(PROBE, b)));
+        }
+        open.closeAll((b, p) -> out.add(new PacketBatch(PROBE, b)));
         return out;
     }
 

@@ -15,6 +15,13 @@ public final class Topics {
     public static final Topic<String, PacketRecord> PACKETS = new Topic<>("netwatch.packets.v1", Serdes.String(),
             new JsonSerde<>(PacketRecord.class), false, 0, 6 * HOUR_MS);
 
+    /**
+     * The same packet records in batches, one batch per probe and partition (see {@link PacketBatch}); what a
+     * probe publishes with {@code packet-format=batches}, so that readers pay Kafka's per-record costs per batch.
+     */
+    public static final Topic<String, PacketBatch> PACKET_BATCHES = new Topic<>("netwatch.packet-batches.v1",
+            Serdes.String(), new JsonSerde<>(PacketBatch.class), false, 0, 6 * HOUR_MS);
+
     /** The latest status of each probe, keyed by probe id. */
     public static final Topic<String, ProbeStatus> PROBE_STATUS = new Topic<>("netwatch.probe-status.v1",
             Serdes.String(), new JsonSerde<>(ProbeStatus.class), true, 1, 0);
@@ -45,16 +52,16 @@ public final class Topics {
 
     /** Every public topic of docs/topics.md. */
     public static List<Topic<?, ?>> all() {
-        return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS, FLOWS, METRICS, ALERTS, IP_INTEL, ALERTS_ENRICHED);
+        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS, FLOWS, METRICS, ALERTS, IP_INTEL, ALERTS_ENRICHED);
     }
 
     /** The topics the probe writes and reads. */
     public static List<Topic<?, ?>> probe() {
-        return List.of(PACKETS, PROBE_STATUS, PROBE_COMMANDS);
+        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS);
     }
 
     /** The topics the flow-service reads and writes. */
     public static List<Topic<?, ?>> flow() {
-        return List.of(PACKETS, FLOWS, METRICS);
+        return List.of(PACKETS, PACKET_BATCHES, FLOWS, METRICS);
     }
 }

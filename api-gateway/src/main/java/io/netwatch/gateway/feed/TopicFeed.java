@@ -60,6 +60,12 @@ public final class TopicFeed implements AutoCloseable {
 
     public TopicFeed(String name, String bootstrapServers, String groupId, Mode mode, List<String> topics,
                      BatchHandler handler) {
+        this(name, bootstrapServers, groupId, mode, topics, handler, null);
+    }
+
+    /** @param sessionTimeout of the consumer-group membership (a durable feed's failover time); null: Kafka's */
+    public TopicFeed(String name, String bootstrapServers, String groupId, Mode mode, List<String> topics,
+                     BatchHandler handler, Duration sessionTimeout) {
         this.name = name;
         this.topics = topics;
         this.handler = handler;
@@ -73,6 +79,10 @@ public final class TopicFeed implements AutoCloseable {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "netwatch-gateway-" + name);
+        if (sessionTimeout != null) {
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
+            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1, sessionTimeout.toMillis() / 3)));
+        }
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "feed-" + name);
         this.thread.setDaemon(true);

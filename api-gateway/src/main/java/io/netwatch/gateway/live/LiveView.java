@@ -7,6 +7,7 @@ import io.netwatch.records.Alert;
 import io.netwatch.records.EnrichedAlert;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.IpIntel;
+import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
 import io.netwatch.records.Topics;
@@ -59,7 +60,7 @@ public class LiveView {
 
     /** The topics read from now on (live views), and the compacted ones read from the start (tables). */
     public static List<String> liveTopics() {
-        return List.of(Topics.PACKETS.name(), Topics.METRICS.name(), Topics.FLOWS.name(), Topics.ALERTS.name(),
+        return List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(), Topics.METRICS.name(), Topics.FLOWS.name(), Topics.ALERTS.name(),
                 Topics.ALERTS_ENRICHED.name());
     }
 
@@ -72,15 +73,25 @@ public class LiveView {
         this.tableFeed = tableFeed;
     }
 
+    private void packet(PacketRecord p) {
+        if (p != null && !p.hasMarker()) {
+            packets.add(p);
+            channels.get(PACKETS).send(Map.of("type", "packet", "packet", p), f -> f.matches(p));
+        }
+    }
+
     public void handleLive(List<ConsumerRecord<String, byte[]>> batch) {
         for (ConsumerRecord<String, byte[]> r : batch) {
             String topic = r.topic();
-            if (topic.equals(Topics.PACKETS.name())) {
-                PacketRecord p = liveFeed.read(Topics.PACKETS, r);
-                if (p != null && !p.hasMarker()) {
-                    packets.add(p);
-                    channels.get(PACKETS).send(Map.of("type", "packet", "packet", p), f -> f.matches(p));
+            if (topic.equals(Topics.PACKET_BATCHES.name())) {
+                PacketBatch b = liveFeed.read(Topics.PACKET_BATCHES, r);
+                if (b != null && b.packets() != null) {
+                    for (PacketBatch.Entry e : b.packets()) {
+                        packet(e == null ? null : e.packet());
+                    }
                 }
+            } else if (topic.equals(Topics.PACKETS.name())) {
+                packet(liveFeed.read(Topics.PACKETS, r));
             } else if (topic.equals(Topics.METRICS.name())) {
                 TrafficMetrics m = liveFeed.read(Topics.METRICS, r);
                 if (m != null) {

@@ -57,6 +57,14 @@ public interface ProbeConfig {
     int encoderThreads();
 
     /**
+     * packets: one record per packet on netwatch.packets.v1; batches: the same records in batches per partition on
+     * netwatch.packet-batches.v1, which costs the stream threads less per packet but did not raise the whole
+     * pipeline's rate (docs/benchmarks.md). The stream services and the gateway read both topics.
+     */
+    @WithDefault("packets")
+    String packetFormat();
+
+    /**
      * Bytes of recent raw frames kept for PCAP export of a flow, an alert or a time range (GET /api/probe/pcap);
      * 0 keeps none. At 100 Mbit/s, 64 MiB is about five seconds of traffic; at 1 Mbit/s, about nine minutes.
      */

@@ -9,6 +9,7 @@ import io.netwatch.probe.capture.CaptureFormatException;
 import io.netwatch.probe.capture.LiveCapture;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.frames.FrameRing;
+import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.PacketRecord;
@@ -53,7 +54,8 @@ public class ProbeService {
     @ConfigProperty(name = "quarkus.http.port", defaultValue = "8080")
     int httpPort;
 
-    private KafkaProducer<String, PacketRecord> packetProducer;
+    private KafkaProducer<String, byte[]> packetProducer;
+    private PacketFormat packetFormat;
     private FrameRing frames;
     private String apiUrl;
     private KafkaProducer<String, ProbeStatus> statusProducer;
@@ -64,8 +66,8 @@ public class ProbeService {
     void onStart(@Observes StartupEvent ev) throws InterruptedException {
         TopicSetup.ensure(bootstrapServers, config.topics().partitions(), config.topics().replication(),
                 Topics.probe());
-        packetProducer = new KafkaProducer<>(ProducerSettings.packets(bootstrapServers, "probe-" + config.id()),
-                new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
+        packetFormat = PacketFormat.of(config.packetFormat());
+        packetProducer = ProducerSettings.packetProducer(bootstrapServers, "probe-" + config.id());
         statusProducer = new KafkaProducer<>(ProducerSettings.control(bootstrapServers, "probe-status-" + config.id()),
                 new StringSerializer(), Topics.PROBE_STATUS.valueSerde().serializer());
         // send rates, batch sizes, errors and buffer use of the packet producer, for Prometheus
@@ -75,7 +77,7 @@ public class ProbeService {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-status"));
         long every = config.statusInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::publishStatus, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("probe %s publishing to %s on %s", config.id(), Topics.PACKETS.name(), bootstrapServers);
+        LOG.infof("probe %s publishing to %s on %s", config.id(), packetFormat.topic, bootstrapServers);
         autostart();
         publishStatus();
     }
@@ -190,7 +192,7 @@ public class ProbeService {
     private PacketPipeline pipeline(String runId, String iface) {
         return new PacketPipeline(packetProducer, runId,
                 new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes(), headPorts()),
-                config.encoderThreads(), frames);
+                config.encoderThreads(), frames, packetFormat);
     }
 
     /** Recent raw frames of every run, for PCAP export. */

@@ -6,15 +6,19 @@ import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.frames.FrameRing;
 import io.netwatch.probe.frames.HeldFrame;
+import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serializer;
 import org.jboss.logging.Logger;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,7 +26,10 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Decodes each frame, builds its packet record and sends it, keyed by flow, with the packet's capture time as the
- * Kafka timestamp (event time for the stream processors).
+ * Kafka timestamp (event time for the stream processors): one record per packet on {@code netwatch.packets.v1}
+ * (the default), or in batches per partition on {@code netwatch.packet-batches.v1}. A batch closes when it holds
+ * {@value #BATCH_PACKETS} packets, when it is {@value #BATCH_AGE_MS} ms old, or when the encoder has nothing else
+ * to do, so batching adds no delay to a quiet link.
  *
  * <p>The feeding thread decodes and builds records; JSON encoding and the producer's send run on encoder threads,
  * since one thread cannot do all of it at packet rates. Records go to an encoder chosen by their key, so the
@@ -32,9 +39,16 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PacketPipeline implements FrameSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PacketPipeline.class);
     private static final int BATCH = 128;
+    static final int BATCH_PACKETS = 256;
+    static final int BATCH_AGE_MS = 20;
+    /** Below the broker's default message.max.bytes (1 MiB): a larger batch is split in two. */
+    static final int BATCH_MAX_BYTES = 900 * 1024;
 
-    private final Producer<String, PacketRecord> producer;
+    private final Producer<String, byte[]> producer;
+    private final PacketFormat format;
     private final String topic;
+    private final Serializer<PacketRecord> packetWriter = Topics.PACKETS.valueSerde().serializer();
+    private final Serializer<PacketBatch> batchWriter = Topics.PACKET_BATCHES.valueSerde().serializer();
     private final String runId;
     private final FrameDecoder decoder = new FrameDecoder();
     private final DecodedFrame frame = new DecodedFrame();
@@ -56,17 +70,18 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     private long tsOffsetNanos;
     private long lastTs;
 
-    public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory,
-                          int encoderThreads) {
-        this(producer, runId, factory, encoderThreads, new FrameRing(0));
+    public PacketPipeline(Producer<String, byte[]> producer, String runId, PacketRecordFactory factory,
+                          int encoderThreads, PacketFormat format) {
+        this(producer, runId, factory, encoderThreads, new FrameRing(0), format);
     }
 
     /** @param ring where raw frames are kept for PCAP export */
-    public PacketPipeline(Producer<String, PacketRecord> producer, String runId, PacketRecordFactory factory,
-                          int encoderThreads, FrameRing ring) {
+    public PacketPipeline(Producer<String, byte[]> producer, String runId, PacketRecordFactory factory,
+                          int encoderThreads, FrameRing ring, PacketFormat format) {
         this.ring = ring;
         this.producer = producer;
-        this.topic = Topics.PACKETS.name();
+        this.format = format;
+        this.topic = format.topic;
         this.runId = runId;
         this.factory = factory;
         this.encoders = new Encoder[Math.max(1, encoderThreads)];
@@ -95,10 +110,8 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         if (ring.enabled()) {
             ring.add(HeldFrame.of(runId, ts, linkType, buf, off, capLen, wireLen, k.record()));
         }
-        ProducerRecord<String, PacketRecord> r =
-                new ProducerRecord<>(topic, null, Math.max(0, ts / 1_000_000), k.key(), k.record());
         submitted++;
-        encoders[(k.key().hashCode() & 0x7fffffff) % encoders.length].add(r);
+        encoders[(k.key().hashCode() & 0x7fffffff) % encoders.length].add(new PacketBatch.Entry(k.key(), k.record()));
     }
 
     /** Hands partial batches to the encoders: call before waiting for more frames. */
@@ -126,12 +139,12 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         if (exception == null) {
             published.increment();
         } else {
-            failed(exception);
+            failed(exception, 1);
         }
     }
 
-    private void failed(Exception e) {
-        publishErrors.increment();
+    private void failed(Exception e, int packets) {
+        publishErrors.add(packets);
         if (firstPublishError == null) {
             firstPublishError = e.toString();
             LOG.errorf("publishing packet records failed: %s", e);
@@ -154,10 +167,19 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             e.stop();
         }
         PacketRecord end = PacketRecord.endOfRun(runId, factory.probeId(), factory.iface(), lastTs / 1000);
+        String key = "end/" + runId;
+        boolean batched = format == PacketFormat.BATCHES;
+        byte[] value = batched
+                ? batchWriter.serialize(topic, new PacketBatch(factory.probeId(), List.of(new PacketBatch.Entry(key, end))))
+                : packetWriter.serialize(topic, end);
         try {
             for (var partition : producer.partitionsFor(topic)) {
-                producer.send(new ProducerRecord<>(topic, partition.partition(), Math.max(0, lastTs / 1_000_000),
-                        "end/" + runId, end), (m, e) -> {
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, partition.partition(),
+                        Math.max(0, lastTs / 1_000_000), batched ? factory.probeId() : key, value);
+                if (batched) {
+                    r.headers().add(PacketBatch.COUNT_HEADER, "1".getBytes(StandardCharsets.US_ASCII));
+                }
+                producer.send(r, (m, e) -> {
                             if (e != null) {
                                 LOG.warnf("cannot mark the end of run %s: %s", runId, e.toString());
                             }
@@ -169,13 +191,14 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
     }
 
-    /** One encoder thread: JSON-encodes and sends the batches handed to it, in order. */
+    /** One encoder thread: JSON-encodes and sends the packets handed to it, in order. */
     private final class Encoder {
-        private final ArrayBlockingQueue<Object[]> queue = new ArrayBlockingQueue<>(256);
+        private final ArrayBlockingQueue<PacketBatch.Entry[]> queue = new ArrayBlockingQueue<>(256);
         private final Thread thread;
-        private Object[] pending = new Object[BATCH];
+        private PacketBatch.Entry[] pending = new PacketBatch.Entry[BATCH];
         private int count;
         private volatile boolean running = true;
+        private PartitionBatches batches;
 
         Encoder(String name) {
             thread = new Thread(this::run, name);
@@ -184,8 +207,8 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
 
         /** Feeder thread only. */
-        void add(ProducerRecord<String, PacketRecord> r) {
-            pending[count++] = r;
+        void add(PacketBatch.Entry e) {
+            pending[count++] = e;
             if (count == BATCH) {
                 handOff();
             }
@@ -196,21 +219,20 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             if (count == 0) {
                 return;
             }
-            Object[] batch = count == BATCH ? pending : Arrays.copyOf(pending, count);
+            PacketBatch.Entry[] batch = count == BATCH ? pending : Arrays.copyOf(pending, count);
             try {
                 queue.put(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
-            pending = new Object[BATCH];
+            pending = new PacketBatch.Entry[BATCH];
             count = 0;
         }
 
-        @SuppressWarnings("unchecked")
         private void run() {
             while (running || !queue.isEmpty()) {
-                Object[] batch;
+                PacketBatch.Entry[] batch;
                 try {
                     batch = queue.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
@@ -219,16 +241,74 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
                 if (batch == null) {
                     continue;
                 }
-                for (Object o : batch) {
-                    try {
-                        producer.send((ProducerRecord<String, PacketRecord>) o, onSent);
-                    } catch (RuntimeException e) {
-                        // A record the producer refuses (too large, not serializable) is counted, never fatal.
-                        failed(e);
+                if (format == PacketFormat.PACKETS) {
+                    for (PacketBatch.Entry e : batch) {
+                        sendOne(e);
                     }
-                    handedToProducer.incrementAndGet();
+                    continue;
+                }
+                if (batches == null) {
+                    try {
+                        batches = new PartitionBatches(producer.partitionsFor(topic).size(), BATCH_PACKETS,
+                                BATCH_AGE_MS * 1_000_000L);
+                    } catch (RuntimeException ex) {
+                        // no metadata (broker unreachable for max.block.ms): these packets are counted as lost,
+                        // as a refused send would be, and the next ones try again
+                        failed(ex, batch.length);
+                        handedToProducer.addAndGet(batch.length);
+                        continue;
+                    }
+                }
+                long now = System.nanoTime();
+                for (PacketBatch.Entry e : batch) {
+                    batches.add(e, now, this::sendBatch);
+                }
+                if (queue.isEmpty()) {
+                    batches.closeAll(this::sendBatch);
+                } else {
+                    batches.closeAged(now, this::sendBatch);
                 }
             }
+            if (batches != null) {
+                batches.closeAll(this::sendBatch);
+            }
+        }
+
+        private void sendOne(PacketBatch.Entry e) {
+            try {
+                producer.send(new ProducerRecord<>(topic, null, Math.max(0, e.packet().ts() / 1000), e.key(),
+                        packetWriter.serialize(topic, e.packet())), onSent);
+            } catch (RuntimeException ex) {
+                // A record the producer refuses (too large, not serializable) is counted, never fatal.
+                failed(ex, 1);
+            }
+            handedToProducer.incrementAndGet();
+        }
+
+        private void sendBatch(List<PacketBatch.Entry> packets, int partition) {
+            int n = packets.size();
+            try {
+                byte[] value = batchWriter.serialize(topic, new PacketBatch(factory.probeId(), packets));
+                if (value.length > BATCH_MAX_BYTES && n > 1) {
+                    sendBatch(packets.subList(0, n / 2), partition);
+                    sendBatch(packets.subList(n / 2, n), partition);
+                    return;
+                }
+                long ts = packets.get(n - 1).packet().ts();
+                ProducerRecord<String, byte[]> r = new ProducerRecord<>(topic, partition, Math.max(0, ts / 1000),
+                        factory.probeId(), value);
+                r.headers().add(PacketBatch.COUNT_HEADER, Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
+                producer.send(r, (m, ex) -> {
+                            if (ex == null) {
+                                published.add(n);
+                            } else {
+                                failed(ex, n);
+                            }
+                        });
+            } catch (RuntimeException ex) {
+                failed(ex, n);
+            }
+            handedToProducer.addAndGet(n);
         }
 
         void stop() {

@@ -1,6 +1,9 @@
 package io.netwatch.probe.publish;
 
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.util.HashMap;
 import java.util.Map;
@@ -26,6 +29,12 @@ public final class ProducerSettings {
         p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 120_000);
         return p;
+    }
+
+    /** The producer a {@link PacketPipeline} sends through: it encodes its records itself. */
+    public static KafkaProducer<String, byte[]> packetProducer(String bootstrapServers, String clientId) {
+        return new KafkaProducer<>(packets(bootstrapServers, clientId), new StringSerializer(),
+                new ByteArraySerializer());
     }
 
     /** Small, rare records (status): no batching delay. */

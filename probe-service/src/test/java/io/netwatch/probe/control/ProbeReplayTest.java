@@ -85,9 +85,13 @@ class ProbeReplayTest {
         // Both directions of a TCP conversation carry one key and so land in one partition.
         Map<String, Integer> partitionOfKey = new HashMap<>();
         Map<String, java.util.Set<String>> sendersOfKey = new HashMap<>();
+        int partitions = partitionsOfPacketsTopic();
         for (ConsumerRecord<String, PacketRecord> r : records) {
             Integer before = partitionOfKey.putIfAbsent(r.key(), r.partition());
             assertTrue(before == null || before == r.partition(), "key " + r.key() + " in two partitions");
+            assertEquals(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
+                    r.key().getBytes(java.nio.charset.StandardCharsets.UTF_8), partitions),
+                    r.partition(), "the partition Kafka's default partitioner gives the key");
             if ("tcp".equals(r.value().transport())) {
                 sendersOfKey.computeIfAbsent(r.key(), k -> new java.util.HashSet<>()).add(r.value().srcIp());
             }
