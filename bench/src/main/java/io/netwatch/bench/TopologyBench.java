@@ -112,7 +112,7 @@ public final class TopologyBench {
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("guarantee", StreamsConfig.EXACTLY_ONCE_V2));
             props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.ms", 200));
-            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 64L * 1024 * 1024);
+            props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
             props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
             // as the services run (their application.properties): a bounded input buffer of batches
