@@ -153,6 +153,7 @@ public final class TopologyBench {
                 }
                 System.err.printf(Locale.ROOT, "stream threads' CPU time: %.1f s, %.1f µs per packet%n", cpuNanos / 1e9,
                         cpuNanos / 1e3 / (done * packetsPerRecord));
+                writtenPerTopic(admin, format.topic, done * packetsPerRecord);
                 System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores, %s | %,.0f packets/s in | "
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
@@ -162,6 +163,23 @@ public final class TopologyBench {
             }
         }
         System.exit(0);
+    }
+
+    /**
+     * What the topology wrote to the broker, per packet and topic: unlike the timings this does not move with the
+     * machine's speed. Under exactly-once, offsets also count one transaction marker per partition and commit.
+     */
+    private static void writtenPerTopic(Admin admin, String input, double packets) throws Exception {
+        long all = 0;
+        for (String topic : new java.util.TreeSet<>(admin.listTopics().names().get())) {
+            if (topic.equals(input)) {
+                continue;
+            }
+            long n = endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();
+            all += n;
+            System.err.printf(Locale.ROOT, "  written to %s: %,d offsets, %.3f per packet%n", topic, n, n / packets);
+        }
+        System.err.printf(Locale.ROOT, "written to the broker: %,d offsets, %.3f per packet%n", all, all / packets);
     }
 
     private static Map<TopicPartition, Long> endOffsets(String bootstrap, String topic) throws Exception {

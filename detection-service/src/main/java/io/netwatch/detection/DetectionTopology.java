@@ -13,6 +13,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.AutoOffsetReset;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.KeyValueBytesStoreSupplier;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.List;
@@ -76,38 +78,39 @@ public final class DetectionTopology {
         t.addProcessor("packet-inspector", () -> new PacketInspector(settings), "packets-source",
                 PacketBatchSplitter.NAME);
         t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
-        t.addStateStore(Stores.keyValueStoreBuilder(store(ATTEMPT_STORE, persistent), Serdes.String(),
-                Attempt.SERDE), "packet-inspector");
+        t.addStateStore(store(ATTEMPT_STORE, persistent, Serdes.String(), Attempt.SERDE), "packet-inspector");
         t.addSink(PacketInspector.OBSERVATIONS, names.observations(), new StringSerializer(),
                 OBSERVATIONS.valueSerde().serializer(), "packet-inspector", "flow-inspector");
 
         t.addSource(AutoOffsetReset.earliest(), "observations-source", new EventTime(), new StringDeserializer(),
                 OBSERVATIONS.valueSerde().deserializer(), names.observations());
         t.addProcessor("window-evaluator", () -> new WindowEvaluator(settings), "observations-source");
-        t.addStateStore(Stores.keyValueStoreBuilder(store(WINDOW_STORE, persistent), Serdes.String(),
-                WindowState.SERDE), "window-evaluator");
-        t.addStateStore(Stores.keyValueStoreBuilder(store(DISTINCT_STORE, persistent), Serdes.String(),
-                Serdes.Boolean()), "window-evaluator");
-        t.addStateStore(Stores.keyValueStoreBuilder(store(BASELINE_STORE, persistent), Serdes.String(),
-                (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)),
-                "window-evaluator");
-        t.addStateStore(Stores.keyValueStoreBuilder(store(BEACON_STORE, persistent), Serdes.String(),
-                BeaconState.SERDE), "window-evaluator");
+        t.addStateStore(store(WINDOW_STORE, persistent, Serdes.String(), WindowState.SERDE), "window-evaluator");
+        t.addStateStore(store(DISTINCT_STORE, persistent, Serdes.String(), Serdes.Boolean()), "window-evaluator");
+        t.addStateStore(store(BASELINE_STORE, persistent, Serdes.String(),
+                (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)), "window-evaluator");
+        t.addStateStore(store(BEACON_STORE, persistent, Serdes.String(), BeaconState.SERDE), "window-evaluator");
         t.addSink(PacketInspector.HITS, names.hits(), new StringSerializer(), HITS.valueSerde().serializer(),
                 "packet-inspector", "window-evaluator");
 
         t.addSource(AutoOffsetReset.earliest(), "hits-source", new EventTime(), new StringDeserializer(),
                 HITS.valueSerde().deserializer(), names.hits());
         t.addProcessor("alert-suppressor", () -> new AlertSuppressor(settings), "hits-source");
-        t.addStateStore(Stores.keyValueStoreBuilder(store(ALERT_STORE, persistent), Serdes.String(),
-                OpenAlert.SERDE), "alert-suppressor");
+        t.addStateStore(store(ALERT_STORE, persistent, Serdes.String(), OpenAlert.SERDE), "alert-suppressor");
         t.addSink("alerts-sink", names.alerts(), new StringSerializer(), Topics.ALERTS.valueSerde().serializer(),
                 "alert-suppressor");
         return t;
     }
 
-    private static KeyValueBytesStoreSupplier store(String name, boolean persistent) {
-        return persistent ? Stores.persistentKeyValueStore(name) : Stores.inMemoryKeyValueStore(name);
+    /**
+     * Every store is cached: rule state changes with each packet or observation, and its changelog needs the
+     * latest value once per commit, not every step in between.
+     */
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, boolean persistent,
+                                                                    Serde<String> keySerde, Serde<V> valueSerde) {
+        KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore(name)
+                : Stores.inMemoryKeyValueStore(name);
+        return Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde).withCachingEnabled();
     }
 
     /** Every topic the topology reads or writes; they must exist before it starts. */

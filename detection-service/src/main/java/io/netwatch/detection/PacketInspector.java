@@ -167,7 +167,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
                     List.of(p.dstPort()), p.srcIp() + " sent a TCP " + odd + " segment to " + p.dstIp() + ":"
                             + p.dstPort() + " (stealth scan or OS fingerprinting probe)", Map.of("flags", odd)));
         }
-        Attempt a = attempts.get(key);
+        Attempt a = attempt(key);
         if (syn) {
             if (a == null) {
                 put(key, new Attempt("tcp", p.probeId(), p.srcIp(), p.srcPort(), p.dstIp(), p.dstPort(),
@@ -198,7 +198,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         if (dstScope == InternalNetworks.Scope.SPECIAL) {
             return;
         }
-        Attempt a = attempts.get(key);
+        Attempt a = attempt(key);
         boolean fromAmplifier = AMPLIFIER_PORTS.contains(p.srcPort());
         if (fromAmplifier && (a == null || (a.fromInitiator(p.srcIp(), p.srcPort()) && a.state() == Attempt.SENT))) {
             // an answer to a question nobody here asked: every datagram of it counts towards a reflection
@@ -232,6 +232,14 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             observe(WindowRules.SYN_FLOOD_SOURCE, a.srcIp() + ">" + a.dstIp() + ":" + a.dstPort(), a, a.srcIp(),
                     a.dstIp(), a.dstPort(), null, 1);
         }
+    }
+
+    /**
+     * Most packets belong to no pending attempt; every stored attempt has a deadline in memory, so those packets
+     * skip the RocksDB lookup.
+     */
+    private Attempt attempt(String key) {
+        return deadlines.contains(key) ? attempts.get(key) : null;
     }
 
     private long deadline(Attempt a) {

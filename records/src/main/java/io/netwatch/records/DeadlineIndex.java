@@ -40,6 +40,11 @@ public final class DeadlineIndex {
         }
     }
 
+    /** Whether the key has a deadline: a processor that gives every stored key one can skip the store's lookup. */
+    public boolean contains(String key) {
+        return deadlineOf.containsKey(key);
+    }
+
     /** Whether any key is due at or before {@code nowUs}: cheap enough to ask for every record. */
     public boolean anyDue(long nowUs) {
         return !byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs;
