@@ -77,6 +77,12 @@ public interface ProbeConfig {
      */
     Optional<String> apiUrl();
 
+    /**
+     * Where the probe keeps the journal of a replay in progress, so that a restarted probe resumes it; empty: no
+     * journal, an interrupted replay is lost.
+     */
+    Optional<String> stateDir();
+
     /** How often the status record is published while running. */
     @WithDefault("2s")
     Duration statusInterval();

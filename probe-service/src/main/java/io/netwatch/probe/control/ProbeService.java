@@ -12,6 +12,7 @@ import io.netwatch.probe.frames.FrameRing;
 import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.probe.publish.PublishedPackets;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
 import io.netwatch.records.TopicSetup;
@@ -30,6 +31,7 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +86,9 @@ public class ProbeService {
 
     private void autostart() {
         try {
+            if (resumeInterruptedReplay()) {
+                return;
+            }
             switch (config.autostart()) {
                 case "live" -> startCapture(new CaptureRequest(null, null, null, null));
                 case "replay" -> startReplay(new ReplayRequest(config.replay().file().orElseThrow(() ->
@@ -100,8 +105,56 @@ public class ProbeService {
         }
     }
 
+    /**
+     * Resumes the replay a killed or stopped probe left unfinished, unless the settings now ask for something else
+     * (a live capture or another file).
+     *
+     * @return whether a replay was resumed
+     */
+    private boolean resumeInterruptedReplay() throws CaptureException {
+        Path dir = config.stateDir().map(Path::of).orElse(null);
+        if (dir == null) {
+            return false;
+        }
+        ReplayJournal j;
+        try {
+            j = ReplayJournal.load(dir).orElse(null);
+        } catch (IllegalStateException e) {
+            LOG.warn(e.getMessage() + ": the interrupted replay is not resumed");
+            ReplayJournal.clear(dir, null);
+            return false;
+        }
+        if (j == null) {
+            return false;
+        }
+        boolean wanted = "none".equals(config.autostart()) || ("replay".equals(config.autostart())
+                && config.replay().file().map(f -> Path.of(f).toAbsolutePath().equals(Path.of(j.path())))
+                .orElse(false));
+        if (!wanted || !Files.isRegularFile(Path.of(j.path())) || !j.topic().equals(packetFormat.topic)) {
+            LOG.infof("not resuming the interrupted replay %s of %s: the settings ask for another run, the file is "
+                    + "gone or the packet format changed", j.runId(), j.path());
+            ReplayJournal.clear(dir, j.runId());
+            return false;
+        }
+        PublishedPackets published = PublishedPackets.scan(bootstrapServers, packetFormat, j.runId(), j.lanes(),
+                j.startOffsets());
+        if (published.ended()) {
+            ReplayJournal.clear(dir, j.runId());
+            return false;
+        }
+        LOG.infof("resuming replay %s of %s: %d of its packets were published before the restart (up to #%d)",
+                j.runId(), j.path(), published.count(), published.maxSeq());
+        PacketPipeline pipeline = pipeline(j.runId(), "file:" + Path.of(j.path()).getFileName(), j.lanes());
+        pipeline.resumeFrom(published);
+        begin(new ReplayRun(j.runId(), Path.of(j.path()), j.speed(), j.loop(), j.filter(), config.snaplen(),
+                pipeline));
+        return true;
+    }
+
     void onStop(@Observes ShutdownEvent ev) {
-        stop();
+        if (current != null && current.running) {
+            current.interrupt();
+        }
         if (scheduler != null) {
             scheduler.shutdownNow();
         }
@@ -126,7 +179,8 @@ public class ProbeService {
         LiveCapture capture = LiveCapture.open(settings); // fails before the running capture is touched
         stopCurrent();
         String runId = newRunId();
-        Run run = new LiveRun(runId, capture, settings, config.queueCapacity(), pipeline(runId, capture.iface()));
+        Run run = new LiveRun(runId, capture, settings, config.queueCapacity(),
+                pipeline(runId, capture.iface(), config.encoderThreads()));
         begin(run);
         return status();
     }
@@ -156,9 +210,11 @@ public class ProbeService {
         }
         stopCurrent();
         String runId = newRunId();
-        Run run = new ReplayRun(runId, path, speed, r.loop() != null ? r.loop() : config.replay().loop(), filter,
-                config.snaplen(), pipeline(runId, "file:" + path.getFileName()));
-        begin(run);
+        boolean loop = r.loop() != null ? r.loop() : config.replay().loop();
+        PacketPipeline pipeline = pipeline(runId, "file:" + path.getFileName(), config.encoderThreads());
+        journal(new ReplayJournal(runId, path.toAbsolutePath().toString(), speed, loop, filter, packetFormat.topic,
+                pipeline.lanes(), Map.of()));
+        begin(new ReplayRun(runId, path, speed, loop, filter, config.snaplen(), pipeline));
         return status();
     }
 
@@ -182,17 +238,37 @@ public class ProbeService {
         }
     }
 
+    /** Saves where a new replay's records begin; without a journal the replay runs, but cannot resume. */
+    private void journal(ReplayJournal j) {
+        Path dir = config.stateDir().map(Path::of).orElse(null);
+        if (dir == null) {
+            return;
+        }
+        try {
+            new ReplayJournal(j.runId(), j.path(), j.speed(), j.loop(), j.filter(), j.topic(), j.lanes(),
+                    PublishedPackets.endOffsets(bootstrapServers, j.topic())).save(dir);
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot keep a journal of replay %s in %s (%s): it will start again if the probe restarts",
+                    j.runId(), dir, e.toString());
+        }
+    }
+
     private void begin(Run run) {
         current = run;
         controlError = null;
-        run.start(this::publishStatus);
+        run.start(() -> {
+            if (!run.interrupted) {
+                config.stateDir().map(Path::of).ifPresent(dir -> ReplayJournal.clear(dir, run.runId));
+            }
+            publishStatus();
+        });
         publishStatus();
     }
 
-    private PacketPipeline pipeline(String runId, String iface) {
+    private PacketPipeline pipeline(String runId, String iface, int lanes) {
         return new PacketPipeline(packetProducer, runId,
                 new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes(), headPorts()),
-                config.encoderThreads(), frames, packetFormat);
+                lanes, frames, packetFormat);
     }
 
     /** Recent raw frames of every run, for PCAP export. */

@@ -44,16 +44,17 @@ final class ReplayRun extends Run {
         thread = new Thread(() -> {
             try {
                 replay();
-                if (!ProbeStatus.FAILED.equals(state)) {
-                    state = ProbeStatus.IDLE;
-                }
             } catch (Exception | Error e) {
                 error = "replay of " + path + " stopped: " + e.getMessage();
                 state = ProbeStatus.FAILED;
                 LOG.error(error, e);
             } finally {
-                pipeline.close();
+                pipeline.close(!interrupted); // an interrupted replay resumes: it has not ended
                 filters.values().forEach(BpfProgram::free);
+                // idle once every packet is acknowledged, so the status's counts are final
+                if (!ProbeStatus.FAILED.equals(state)) {
+                    state = ProbeStatus.IDLE;
+                }
                 running = false;
                 onEnd.run();
             }
@@ -70,15 +71,20 @@ final class ReplayRun extends Run {
         do {
             long[] first = {Long.MIN_VALUE};
             long[] last = {0};
-            long passStartWall = System.nanoTime();
+            // pacing starts from the pass's first frame, or for a resumed run from its first frame not yet sent
+            long[] paceFrom = {Long.MIN_VALUE, System.nanoTime()};
             pipeline.setTimestampOffset(offset);
             FrameSink paced = (ts, lt, buf, off, cap, wire) -> {
                 if (first[0] == Long.MIN_VALUE) {
                     first[0] = ts;
                 }
                 last[0] = Math.max(last[0], ts);
+                if (paceFrom[0] == Long.MIN_VALUE || pipeline.catchingUp()) {
+                    paceFrom[0] = ts;
+                    paceFrom[1] = System.nanoTime();
+                }
                 if (speed > 0) {
-                    long due = passStartWall + (long) ((ts - first[0]) / speed);
+                    long due = paceFrom[1] + (long) ((ts - paceFrom[0]) / speed);
                     long wait = due - System.nanoTime();
                     if (wait > 0) {
                         pipeline.handOff(); // do not hold records back while waiting for the next one's time
@@ -109,7 +115,10 @@ final class ReplayRun extends Run {
             offset += (last[0] - (first[0] == Long.MIN_VALUE ? 0 : first[0])) + 1_000_000_000L;
         } while (loop && running);
         long n = pipeline.packets.sum();
-        LOG.infof("replay of %s done: %d packets in %d pass(es), %.0f packets/s", path, n, pass,
+        long resumed = pipeline.resumed.sum();
+        LOG.infof("replay of %s %s: %d packets in %d pass(es)%s, %.0f packets/s", path,
+                interrupted ? "interrupted" : "done", n, pass,
+                resumed > 0 ? " (" + resumed + " of them published before the restart)" : "",
                 n / Math.max(1e-9, (System.nanoTime() - startWall) / 1e9));
     }
 

@@ -11,6 +11,8 @@ abstract class Run {
     final long startedAtMicros;
     final PacketPipeline pipeline;
     volatile boolean running = true;
+    /** Stopped because the probe shuts down, not because the run ended or an operator stopped it. */
+    volatile boolean interrupted;
     volatile String state;
     volatile String error;
 
@@ -28,6 +30,12 @@ abstract class Run {
 
     /** Asks the run to stop and waits for its threads; what was read is published first. */
     abstract void stop();
+
+    /** Stops the run because the probe shuts down: a replay keeps its journal and resumes at the next start. */
+    void interrupt() {
+        interrupted = true;
+        stop();
+    }
 
     Integer snaplen() {
         return null;

@@ -66,6 +66,9 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     private long submitted;
     private volatile String firstPublishError;
     private long seq;
+    /** Set when an interrupted replay resumes: its packets already on the topic are not sent again. */
+    private PublishedPackets alreadyPublished;
+    public final LongAdder resumed = new LongAdder();
     /** Added to every timestamp: lets a looped replay keep event time moving forward. */
     private long tsOffsetNanos;
     private long lastTs;
@@ -90,6 +93,28 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
     }
 
+    /** The encoder (lane) a key's packets go through, in order. */
+    public static int lane(String key, int lanes) {
+        return (key.hashCode() & 0x7fffffff) % lanes;
+    }
+
+    public int lanes() {
+        return encoders.length;
+    }
+
+    /**
+     * Resumes a run: its packets found on the topic are read and counted as published but not sent again. The run
+     * must read the same frames in the same order, with the same run id and lane count.
+     */
+    public void resumeFrom(PublishedPackets published) {
+        this.alreadyPublished = published;
+    }
+
+    /** Whether the next frame may be one the resumed run had published: it need not wait for its time. */
+    public boolean catchingUp() {
+        return alreadyPublished != null && seq < alreadyPublished.maxSeq();
+    }
+
     public void setTimestampOffset(long nanos) {
         this.tsOffsetNanos = nanos;
     }
@@ -107,11 +132,16 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             decodeErrors.increment();
         }
         PacketRecordFactory.Keyed k = factory.build(runId + ":" + (++seq), ts, frame, buf);
+        if (alreadyPublished != null && seq <= alreadyPublished.maxSeq() && alreadyPublished.contains(k.key(), seq)) {
+            resumed.increment();
+            published.increment(); // by the run before the restart
+            return;
+        }
         if (ring.enabled()) {
             ring.add(HeldFrame.of(runId, ts, linkType, buf, off, capLen, wireLen, k.record()));
         }
         submitted++;
-        encoders[(k.key().hashCode() & 0x7fffffff) % encoders.length].add(new PacketBatch.Entry(k.key(), k.record()));
+        encoders[lane(k.key(), encoders.length)].add(new PacketBatch.Entry(k.key(), k.record()));
     }
 
     /** Hands partial batches to the encoders: call before waiting for more frames. */
@@ -162,9 +192,17 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
      */
     @Override
     public void close() {
+        close(true);
+    }
+
+    /** @param ended false for a run that is only interrupted (the probe shuts down) and will resume: no markers */
+    public void close(boolean ended) {
         flush();
         for (Encoder e : encoders) {
             e.stop();
+        }
+        if (!ended) {
+            return;
         }
         PacketRecord end = PacketRecord.endOfRun(runId, factory.probeId(), factory.iface(), lastTs / 1000);
         String key = "end/" + runId;
