@@ -11,12 +11,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Folds hits into alerts: one alert per (rule, source, target) while its hits keep coming closer together than the
+ * Folds hits into alerts: one alert per (rule, probe, source, target) while its hits keep coming closer together than the
  * suppression window. The first hit publishes the alert; later hits raise its count and last-seen, published
  * again when the count reaches a power of two, and the rest by a wall-clock flush, so an alert's final count is
  * published without an update per hit.
@@ -27,7 +29,8 @@ final class AlertSuppressor implements Processor<String, Alert, String, Alert> {
     private final DetectionSettings settings;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, OpenAlert> open;
-    private long streamTime = Long.MIN_VALUE;
+    /** Event time per probe: hits are keyed by probe, and an alert is forgotten on its own probe's clock. */
+    private final Map<String, Long> streamTimes = new HashMap<>();
 
     AlertSuppressor(DetectionSettings settings) {
         this.settings = settings;
@@ -46,7 +49,7 @@ final class AlertSuppressor implements Processor<String, Alert, String, Alert> {
         if (hit == null) {
             return;
         }
-        streamTime = Math.max(streamTime, hit.lastSeen());
+        streamTimes.merge(String.valueOf(hit.probeId()), hit.lastSeen(), Math::max);
         OpenAlert current = open.get(record.key());
         if (current == null || hit.ts() > current.alert().lastSeen() + settings.suppressionUs()) {
             if (current != null && current.dirty()) {
@@ -103,7 +106,8 @@ final class AlertSuppressor implements Processor<String, Alert, String, Alert> {
             OpenAlert o = kv.value;
             if (o.dirty()) {
                 publish(kv.key, o.alert());
-            } else if (o.alert().lastSeen() + settings.suppressionUs() < streamTime) {
+            } else if (o.alert().lastSeen() + settings.suppressionUs()
+                    < streamTimes.getOrDefault(String.valueOf(o.alert().probeId()), Long.MIN_VALUE)) {
                 open.delete(kv.key);
             }
         }

@@ -21,7 +21,7 @@ import java.util.Set;
  * @param handshakeTimeout a TCP handshake not completed this long after the SYN counts as failed; a UDP datagram
  *                         unanswered this long counts as an unanswered probe
  * @param udpIdle          an answered UDP conversation is forgotten after this long without packets
- * @param suppression      one alert per (rule, source, target) while hits keep coming closer than this
+ * @param suppression      one alert per (rule, probe, source, target) while hits keep coming closer than this
  * @param alertFlush       wall-clock period at which alerts with hits not yet published are republished
  * @param loginPorts       services the brute-force rule watches
  * @param shortLogin       a connection to a login port that ends sooner than this counts as an attempt

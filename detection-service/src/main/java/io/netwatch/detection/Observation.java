@@ -28,8 +28,16 @@ public record Observation(String rule, String entity, long ts, String probeId, S
         return ts;
     }
 
-    /** The Kafka key: rule and entity, so each rule's counts for one entity meet in one partition. */
+    /**
+     * The Kafka key: rule, probe and entity, so each rule's counts for one entity meet in one partition, and each
+     * probe counts on its own clock (two probes that see the same traffic do not count it twice).
+     */
     public String key() {
-        return rule + "|" + entity;
+        return rule + "|" + probeId + "|" + entity;
+    }
+
+    /** The entity part of a {@link #key()}. */
+    public static String entityOf(String key) {
+        return key.substring(key.indexOf('|', key.indexOf('|') + 1) + 1);
     }
 }

@@ -47,12 +47,23 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     private final InternalNetworks internal;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Attempt> attempts;
-    /** When each attempt falls due: no scan of the store as event time moves on. */
-    private final DeadlineIndex deadlines = new DeadlineIndex();
-    private long streamTime = Long.MIN_VALUE;
-    private long tallySecond = Long.MIN_VALUE;
+    /**
+     * Event time per probe: probes share partitions, and a replay of an old capture beside a live probe must
+     * neither fail the live probe's pending handshakes nor have its own failed by the live clock.
+     */
+    private final Map<String, ProbeClock> clocks = new HashMap<>();
+    /** The clock of the packet being inspected. */
+    private ProbeClock clock;
     private long skipped;
-    private final Map<String, Tally> tallies = new HashMap<>();
+
+    /** One probe's event time in this partition, its pending attempts' deadlines and its per-second sums. */
+    private static final class ProbeClock {
+        /** When each attempt falls due: no scan of the store as event time moves on. */
+        final DeadlineIndex deadlines = new DeadlineIndex();
+        final Map<String, Tally> tallies = new HashMap<>();
+        long streamTime = Long.MIN_VALUE;
+        long tallySecond = Long.MIN_VALUE;
+    }
 
     /** A per-second sum on its way to one window rule. */
     private static final class Tally {
@@ -82,7 +93,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         this.context = context;
         this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
         try (KeyValueIterator<String, Attempt> it = attempts.all()) {
-            it.forEachRemaining(kv -> deadlines.put(kv.key, deadline(kv.value)));
+            it.forEachRemaining(kv -> clockOf(kv.value.probeId()).deadlines.put(kv.key, deadline(kv.value)));
         }
     }
 
@@ -92,25 +103,27 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         if (p == null) {
             return;
         }
+        clock = clockOf(p.probeId());
         if (p.hasMarker()) {
-            // The run is over: what is still pending will never be answered.
+            // The probe's run is over: what is still pending will never be answered.
             flushTallies();
-            expireAttempts(deadlines.pollAll());
+            expireAttempts(clock.deadlines.pollAll());
             return;
         }
         long second = Math.floorDiv(p.ts(), 1_000_000);
-        if (second > tallySecond) {
+        if (second > clock.tallySecond) {
             flushTallies();
-            tallySecond = second;
+            clock.tallySecond = second;
         }
-        if (p.ts() > streamTime) {
-            streamTime = p.ts();
+        if (p.ts() > clock.streamTime) {
+            clock.streamTime = p.ts();
             // attempts that failed before this packet are reported before what this packet shows, so that
             // observations leave roughly in event-time order
-            expireAttempts(deadlines.pollDue(streamTime));
+            expireAttempts(clock.deadlines.pollDue(clock.streamTime));
         }
         try {
-            inspect(record.key(), p);
+            // two probes that see the same connection follow it each on its own
+            inspect(p.probeId() + "|" + record.key(), p);
         } catch (RuntimeException e) {
             // one odd record must not stop detection for everything behind it
             skipped++;
@@ -239,7 +252,11 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
      * skip the RocksDB lookup.
      */
     private Attempt attempt(String key) {
-        return deadlines.contains(key) ? attempts.get(key) : null;
+        return clock.deadlines.contains(key) ? attempts.get(key) : null;
+    }
+
+    private ProbeClock clockOf(String probeId) {
+        return clocks.computeIfAbsent(String.valueOf(probeId), x -> new ProbeClock());
     }
 
     private long deadline(Attempt a) {
@@ -248,12 +265,12 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
 
     private void put(String key, Attempt a) {
         attempts.put(key, a);
-        deadlines.put(key, deadline(a));
+        clock.deadlines.put(key, deadline(a));
     }
 
     private void delete(String key) {
         attempts.delete(key);
-        deadlines.remove(key);
+        clock.deadlines.remove(key);
     }
 
     /** Attempts due: an answered UDP conversation is forgotten, anything else has failed. */
@@ -349,18 +366,18 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     }
 
     private void add(String rule, String entity, String probeId, String src, String dst, long amount) {
-        tallies.computeIfAbsent(rule + "|" + entity, k -> new Tally(rule, entity, probeId, src, dst)).amount += amount;
+        clock.tallies.computeIfAbsent(rule + "|" + entity, k -> new Tally(rule, entity, probeId, src, dst)).amount += amount;
     }
 
     private void flushTallies() {
-        if (tallies.isEmpty()) {
+        if (clock.tallies.isEmpty()) {
             return;
         }
-        long ts = tallySecond * 1_000_000;
-        for (Tally t : tallies.values()) {
+        long ts = clock.tallySecond * 1_000_000;
+        for (Tally t : clock.tallies.values()) {
             emit(new Observation(t.rule, t.entity, ts, t.probeId, t.srcIp, t.dstIp, null, null, t.amount));
         }
-        tallies.clear();
+        clock.tallies.clear();
     }
 
     private void observe(WindowRule rule, String entity, PacketRecord p, String src, String dst, Integer port,

@@ -17,6 +17,7 @@ import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,13 +35,21 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     private KeyValueStore<String, Boolean> values;
     private KeyValueStore<String, TrafficSpikeRule.Baseline> baselines;
     private KeyValueStore<String, BeaconState> beacons;
-    /** When each beacon series goes stale: no connection for twice the longest interval the rule looks for. */
-    private final DeadlineIndex beaconEnds = new DeadlineIndex();
-    /** When each open window ends: windows close as event time passes them, without a scan of the store. */
-    private final DeadlineIndex ends = new DeadlineIndex();
-    private long streamTime = Long.MIN_VALUE;
-    /** Unknown until the first observation or wall-clock punctuation: a task's clock is not set while it starts. */
-    private long lastObservationWallMs = Long.MIN_VALUE;
+    /**
+     * Event time per probe (observation keys name the probe): a replay of an old capture beside a live probe
+     * neither closes the live probe's windows nor has its own closed by the live clock.
+     */
+    private final Map<String, ProbeClock> clocks = new HashMap<>();
+
+    private static final class ProbeClock {
+        /** When each beacon series goes stale: no connection for twice the longest interval the rule looks for. */
+        final DeadlineIndex beaconEnds = new DeadlineIndex();
+        /** When each open window ends: windows close as event time passes them, without a scan of the store. */
+        final DeadlineIndex ends = new DeadlineIndex();
+        long streamTime = Long.MIN_VALUE;
+        /** Unknown until the first observation or wall-clock punctuation: a task's clock is not set while it starts. */
+        long lastObservationWallMs = Long.MIN_VALUE;
+    }
 
     WindowEvaluator(DetectionSettings settings) {
         this.settings = settings;
@@ -54,7 +63,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         this.baselines = context.getStateStore(DetectionTopology.BASELINE_STORE);
         this.beacons = context.getStateStore(DetectionTopology.BEACON_STORE);
         try (KeyValueIterator<String, BeaconState> it = beacons.all()) {
-            it.forEachRemaining(kv -> beaconEnds.put(kv.key, staleAt(kv.value)));
+            it.forEachRemaining(kv -> clockOf(kv.value.probeId).beaconEnds.put(kv.key, staleAt(kv.value)));
         }
         List<KeyValue<String, WindowState>> unknown = new ArrayList<>();
         try (KeyValueIterator<String, WindowState> it = windows.all()) {
@@ -64,7 +73,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 if (rule == null) {
                     unknown.add(kv); // a rule since disabled
                 } else {
-                    ends.put(kv.key, endOf(kv.value, rule));
+                    clockOf(kv.value.probeId).ends.put(kv.key, endOf(kv.value, rule));
                 }
             }
         }
@@ -81,18 +90,19 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         if (o == null) {
             return;
         }
-        lastObservationWallMs = context.currentSystemTimeMs();
-        if (o.ts() > streamTime) {
-            streamTime = o.ts();
+        ProbeClock clock = clockOf(o.probeId());
+        clock.lastObservationWallMs = context.currentSystemTimeMs();
+        if (o.ts() > clock.streamTime) {
+            clock.streamTime = o.ts();
             // windows end as event time passes them; the index makes this a no-op while nothing is due
-            expire(streamTime);
+            expire(clock, clock.streamTime);
         }
         if (TrafficSpikeRule.NAME.equals(o.rule())) {
             spike(record.key(), o);
             return;
         }
         if (BeaconRule.NAME.equals(o.rule())) {
-            beacon(record.key(), o);
+            beacon(clock, record.key(), o);
             return;
         }
         WindowRule rule = settings.windowRules().get(o.rule());
@@ -105,7 +115,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 close(record.key(), rule, s);
             }
             s = WindowState.open(o, rule.threshold(), rule.measure() == Measure.DISTINCT);
-            ends.put(record.key(), endOf(s, rule));
+            clock.ends.put(record.key(), endOf(s, rule));
         }
         s.last = Math.max(s.last, o.ts());
         switch (rule.measure()) {
@@ -148,14 +158,14 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         }
         String target = s.dstIp;
         String source = s.srcIp;
-        String entity = key.substring(key.indexOf('|') + 1);
+        String entity = Observation.entityOf(key);
         if (rule.name().equals("arp_spoofing") || rule.name().equals("arp_mac_many_ips")) {
             // entities here are MAC addresses or the claimed IP, not a source and target in the IP sense
             ev.put("entity", entity);
             source = null;
         }
         if (rule.name().equals("dns_tunnel")) {
-            ev.put("domain", key.substring(key.indexOf('>') + 1));
+            ev.put("domain", entity.substring(entity.indexOf('>') + 1));
         }
         Alert h = Alert.hit(rule.name(), rule.severity(), rule.mitre(), s.last, s.probeId, source, target, ports,
                 rule.describe(source != null ? source : entity, target, s.port,
@@ -260,7 +270,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         return b.last() + 2 * settings.beacon().maxInterval().toNanos() / 1000;
     }
 
-    private void beacon(String key, Observation o) {
+    private void beacon(ProbeClock clock, String key, Observation o) {
         BeaconRule rule = settings.beacon();
         BeaconState b = beacons.get(key);
         if (b == null) {
@@ -274,7 +284,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
             return;
         }
         beacons.put(key, b);
-        beaconEnds.put(key, staleAt(b));
+        clock.beaconEnds.put(key, staleAt(b));
         if (b.starts.length < rule.connections()) {
             return;
         }
@@ -299,22 +309,28 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
      * replay's last windows close and report their final counts without waiting for later traffic.
      */
     private void onWallClock(long wallMs) {
-        if (lastObservationWallMs == Long.MIN_VALUE) {
-            // windows restored at start: their quiet time counts from now, not from whenever the clock read 0
-            lastObservationWallMs = wallMs;
-            return;
-        }
-        long quietMs = wallMs - lastObservationWallMs;
-        if (streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
-            expire(streamTime + quietMs * 1000);
+        for (ProbeClock c : clocks.values()) {
+            if (c.lastObservationWallMs == Long.MIN_VALUE) {
+                // windows restored at start: their quiet time counts from now, not from whenever the clock read 0
+                c.lastObservationWallMs = wallMs;
+                continue;
+            }
+            long quietMs = wallMs - c.lastObservationWallMs;
+            if (c.streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
+                expire(c, c.streamTime + quietMs * 1000);
+            }
         }
     }
 
-    private void expire(long nowUs) {
-        for (String key : beaconEnds.pollDue(nowUs)) {
+    private ProbeClock clockOf(String probeId) {
+        return clocks.computeIfAbsent(String.valueOf(probeId), x -> new ProbeClock());
+    }
+
+    private void expire(ProbeClock clock, long nowUs) {
+        for (String key : clock.beaconEnds.pollDue(nowUs)) {
             beacons.delete(key);
         }
-        for (String key : ends.pollDue(nowUs)) {
+        for (String key : clock.ends.pollDue(nowUs)) {
             WindowState s = windows.get(key);
             if (s != null) {
                 close(key, settings.windowRules().get(ruleOf(key)), s);

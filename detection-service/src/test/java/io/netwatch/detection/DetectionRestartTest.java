@@ -69,7 +69,7 @@ class DetectionRestartTest {
         // all of it counted before event time jumps: the jump must not overtake a partition still replaying
         PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.packets(), Duration.ofSeconds(60));
         PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.observations(), Duration.ofSeconds(60));
-        PacketTopicWriter.send(bootstrap, names.packets(), 3, Packets.windowClosers(last + 120_000_000, 3));
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, Packets.windowClosers(CapturePackets.PROBE, last + 120_000_000, 3));
 
         Topic<String, Alert> alerts = new Topic<>(names.alerts(), Topics.ALERTS.keySerde(),
                 Topics.ALERTS.valueSerde(), false, 0, 0);

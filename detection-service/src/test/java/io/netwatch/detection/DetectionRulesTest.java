@@ -64,6 +64,51 @@ class DetectionRulesTest {
         assertEquals(List.of(), of(alerts, rule), rule + " must stay quiet");
     }
 
+    // --- probes ------------------------------------------------------------------------------------------------
+
+    /** A vertical scan of 40 ports seen by {@code probe}, its SYNs 0.1 s apart from {@code t0}. */
+    private static void scan(DetectionDriver d, String probe, long t0) {
+        for (int port = 1; port <= 40; port++) {
+            send(d, Packets.tcp(probe, t0 + port * 100_000L, ATTACKER, 61000, VICTIM, port, SYN));
+        }
+    }
+
+    @Test
+    void aReplayBesideALiveProbeKeepsItsOwnEventTime() {
+        long live = at(0) + 365 * 86_400_000_000L;
+        List<Alert> a = alerts(d -> {
+            // a replay of last year's scan, each of its packets beside a live probe's traffic in the same
+            // partitions: by the live clock the replay's windows would have ended a year ago
+            for (int port = 1; port <= 40; port++) {
+                send(d, Packets.tcp("probe-replay", at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
+                send(d, Packets.tcp("probe-live", live + port * 100_000L, CLIENT, 50000, VICTIM, 443, ACK));
+            }
+            // each probe's later traffic moves its own clock past the window, which then reports its final count
+            send(d, Packets.windowClosers("probe-live", live + 300_000_000L, 1));
+            send(d, Packets.windowClosers("probe-replay", at(300), 1));
+        });
+        Alert scan = one(a, "port_scan");
+        assertEquals("probe-replay", scan.probeId());
+        assertEquals(40L, ((Number) scan.evidence().get("distinct")).longValue(),
+                "every port of the replayed scan in one window, whatever the live probe's clock says");
+    }
+
+    @Test
+    void twoProbesThatSeeTheSameScanEachReportIt() {
+        List<Alert> a = alerts(d -> {
+            scan(d, "probe-node-1", at(0));
+            scan(d, "probe-node-2", at(0));
+            send(d, Packets.windowClosers("probe-node-1", at(300), 1));
+            send(d, Packets.windowClosers("probe-node-2", at(300), 1));
+        });
+        List<Alert> scans = of(a, "port_scan");
+        assertEquals(List.of("probe-node-1", "probe-node-2"), scans.stream().map(Alert::probeId).sorted().toList(),
+                "one alert per probe that saw the scan");
+        for (Alert s : scans) {
+            assertEquals(40L, ((Number) s.evidence().get("distinct")).longValue(), s.probeId() + "'s count");
+        }
+    }
+
     // --- scans -------------------------------------------------------------------------------------------------
 
     @Test

@@ -1,6 +1,5 @@
 package io.netwatch.detection;
 
-import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.decode.PacketRecordFactory.Keyed;
 import io.netwatch.records.FlowKey;
 import io.netwatch.records.FlowRecord;
@@ -30,7 +29,14 @@ final class Packets {
     private static PacketRecord ip(long ts, int wireLen, String src, String dst, int proto, String transport,
                                    Integer sport, Integer dport, Integer flags, Integer icmpType,
                                    PacketRecord.Dns dns, PacketRecord.Http http, String payloadHead) {
-        return new PacketRecord("t:" + (++ids), ts, PROBE, "eth0", "ether", wireLen, wireLen, "02:00:00:00:00:01",
+        return ip(PROBE, ts, wireLen, src, dst, proto, transport, sport, dport, flags, icmpType, dns, http,
+                payloadHead);
+    }
+
+    private static PacketRecord ip(String probe, long ts, int wireLen, String src, String dst, int proto,
+                                   String transport, Integer sport, Integer dport, Integer flags, Integer icmpType,
+                                   PacketRecord.Dns dns, PacketRecord.Http http, String payloadHead) {
+        return new PacketRecord("t:" + (++ids), ts, probe, "eth0", "ether", wireLen, wireLen, "02:00:00:00:00:01",
                 "02:00:00:00:00:02", src.contains(":") ? 0x86dd : 0x0800, null, null, src.contains(":") ? 6 : 4,
                 src, dst, 64, proto, transport, null, sport, dport, flags, flags == null ? null : 1000L,
                 flags == null ? null : 0L, flags == null ? null : 64240, 0, icmpType, icmpType == null ? null : 0,
@@ -44,23 +50,27 @@ final class Packets {
     }
 
     /**
-     * Traffic at {@code ts} that moves event time past every open window, which then reports its final count, and
-     * the end of its run, which hands its per-second counts on. Event time is per partition, so the packets come
-     * from sources whose per-source observations land in every one of the observations topic's partitions.
+     * Traffic of {@code probe} at {@code ts} that moves its event time past every open window, which then reports
+     * its final count, and the end of its run, which hands its per-second counts on. Event time is per partition
+     * and probe, so the packets come from sources whose per-source observations land in every one of the
+     * observations topic's partitions.
      */
-    static List<Keyed> windowClosers(long ts, int partitions) {
+    static List<Keyed> windowClosers(String probe, long ts, int partitions) {
         List<Keyed> out = new ArrayList<>();
         Set<Integer> covered = new HashSet<>();
         for (int host = 1; covered.size() < partitions; host++) {
             String src = "10.9.9." + host;
-            byte[] key = ("high_packet_rate|" + src).getBytes(StandardCharsets.UTF_8);
+            byte[] key = ("high_packet_rate|" + probe + "|" + src).getBytes(StandardCharsets.UTF_8);
             if (covered.add(Utils.toPositive(Utils.murmur2(key)) % partitions)) {
-                out.add(tcp(ts, src, 50000, "10.9.8.1", 80, PacketRecord.ACK));
+                out.add(tcp(probe, ts, src, 50000, "10.9.8.1", 80, PacketRecord.ACK));
             }
         }
-        out.add(new Keyed("end/closers-" + ts, PacketRecord.endOfRun("closers-" + ts, CapturePackets.PROBE, "file",
-                ts)));
+        out.add(new Keyed("end/closers-" + ts, PacketRecord.endOfRun("closers-" + ts, probe, "file", ts)));
         return out;
+    }
+
+    static Keyed tcp(String probe, long ts, String src, int sport, String dst, int dport, int flags) {
+        return keyed(ip(probe, ts, 60, src, dst, 6, "tcp", sport, dport, flags, null, null, null, null));
     }
 
     static Keyed tcp(long ts, String src, int sport, String dst, int dport, int flags) {

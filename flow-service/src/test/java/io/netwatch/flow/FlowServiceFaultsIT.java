@@ -1,6 +1,7 @@
 package io.netwatch.flow;
 
 import io.netwatch.broker.LocalKafkaBroker;
+import io.netwatch.broker.RestartableBroker;
 import io.netwatch.broker.ServiceProcess;
 import io.netwatch.broker.SharedKafkaBroker;
 import io.netwatch.probe.CapturePackets;
@@ -23,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The packaged flow-service as its own process, through the faults a deployment meets in the middle of a capture:
@@ -39,49 +39,29 @@ class FlowServiceFaultsIT {
     /** tshark -q -z conv,tcp on the capture. */
     private static final int TCP_CONVERSATIONS = 35;
 
-    /** What happens between the two halves of the capture; returns the service that runs afterwards. */
-    private interface Fault {
-        ServiceProcess strike(ServiceProcess running, Runnable sendRest) throws Exception;
-    }
-
     @Test
     void aKilledFlowServiceLosesAndDoublesNothing() throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        Service s = new Service(bootstrap);
+        ServiceProcess.Launcher service = service(bootstrap);
         Topic<String, byte[]> changelog = new Topic<>(GROUP + "-" + FlowTopology.FLOW_STORE + "-changelog",
                 Serdes.String(), Serdes.ByteArray(), true, 0, 0);
-        replayThrough(bootstrap, s.start(StreamsFaultSettings.WORK_LEFT_UNCOMMITTED), (running, sendRest) -> {
-            TopicReader.readUncommitted(bootstrap, changelog, r -> true, 20, Duration.ofSeconds(60));
-            running.kill(); // mid-transaction: state changes written, offsets not committed
-            sendRest.run();
-            return s.start(Map.of());
-        });
+        replayThrough(bootstrap, service.start(StreamsFaultSettings.TO_BE_KILLED), StreamsFault.kill(
+                () -> TopicReader.readUncommitted(bootstrap, changelog, r -> true, 20, Duration.ofSeconds(60)),
+                service));
     }
 
     @Test
     void aBrokerRestartUnderTheFlowServiceLosesAndDoublesNothing() throws Exception {
-        Path dir = Files.createTempDirectory("flow-broker-restart");
-        int port = LocalKafkaBroker.freePort();
-        int controller = LocalKafkaBroker.freePort();
-        LocalKafkaBroker[] broker = {LocalKafkaBroker.startFixed(dir, port, controller)};
-        String bootstrap = broker[0].bootstrapServers();
-        try {
-            replayThrough(bootstrap, new Service(bootstrap).start(Map.of()), (running, sendRest) -> {
-                PacketTopicWriter.awaitConsumed(bootstrap, GROUP, Topics.PACKETS.name(), 1, Duration.ofSeconds(60));
-                broker[0].close();
-                Thread.sleep(5000); // the service's clients retry meanwhile; its transaction cannot commit
-                assertTrue(running.isAlive(), "the flow-service outlives its broker's restart");
-                broker[0] = LocalKafkaBroker.startFixed(dir, port, controller);
-                sendRest.run();
-                return running;
-            });
-        } finally {
-            broker[0].closeAndDelete();
+        try (RestartableBroker broker = RestartableBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            replayThrough(bootstrap, service(bootstrap).start(StreamsFaultSettings.QUICK_TAKEOVER),
+                    StreamsFault.brokerRestart(broker, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
+                            Topics.PACKETS.name(), 1, Duration.ofSeconds(60))));
         }
     }
 
     /** Sends the capture's first half, lets the fault strike, sends the rest and checks every flow and packet. */
-    private void replayThrough(String bootstrap, ServiceProcess first, Fault fault) throws Exception {
+    private void replayThrough(String bootstrap, ServiceProcess first, StreamsFault fault) throws Exception {
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(CAPTURE), 0);
         int half = packets.size() / 2;
         long last = packets.get(packets.size() - 1).record().ts();
@@ -106,24 +86,12 @@ class FlowServiceFaultsIT {
     }
 
     /** The packaged service on a broker, with a state folder and log of its own that outlive its restarts. */
-    private static final class Service {
-        private final Map<String, String> env;
-        private final int port;
-        private final Path log;
-        Service(String bootstrap) throws Exception {
-            this.port = LocalKafkaBroker.freePort();
-            this.log = Files.createTempFile("flow-faults", ".log");
-            this.env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap, "NETWATCH_FLOW_HTTP_PORT", String.valueOf(port),
-                    "NETWATCH_FLOW_STATE_DIR", Files.createTempDirectory("flow-faults-state").toString(),
-                    "NETWATCH_FLOW_IDLE_TIMEOUT", "1d", "NETWATCH_FLOW_QUIET_FLUSH", "1d");
-        }
-
-        /** Starts it with these Kafka Streams settings besides the defaults. */
-        ServiceProcess start(Map<String, String> settings) throws Exception {
-            ServiceProcess p = ServiceProcess.start(JAR, port, env, StreamsFaultSettings.quickTakeoverWith(settings),
-                    log);
-            p.awaitReady(Duration.ofSeconds(90));
-            return p;
-        }
+    private static ServiceProcess.Launcher service(String bootstrap) throws Exception {
+        int port = LocalKafkaBroker.freePort();
+        return new ServiceProcess.Launcher(JAR, port, Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "NETWATCH_FLOW_HTTP_PORT", String.valueOf(port),
+                "NETWATCH_FLOW_STATE_DIR", Files.createTempDirectory("flow-faults-state").toString(),
+                "NETWATCH_FLOW_IDLE_TIMEOUT", "1d", "NETWATCH_FLOW_QUIET_FLUSH", "1d"),
+                Files.createTempFile("flow-faults", ".log"));
     }
 }

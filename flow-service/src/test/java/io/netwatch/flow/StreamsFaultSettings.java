@@ -18,6 +18,9 @@ public final class StreamsFaultSettings {
             "kafka-streams.commit.interval.ms", "60000", "kafka-streams.producer.transaction.timeout.ms", "90000",
             "kafka-streams.statestore.cache.max.bytes", "0");
 
+    /** The instance a kill test strikes: {@link #WORK_LEFT_UNCOMMITTED}, and {@link #QUICK_TAKEOVER} after it. */
+    public static final Map<String, String> TO_BE_KILLED = quickTakeoverWith(WORK_LEFT_UNCOMMITTED);
+
     private StreamsFaultSettings() {
     }
 
@@ -25,6 +28,6 @@ public final class StreamsFaultSettings {
     public static Map<String, String> quickTakeoverWith(Map<String, String> more) {
         Map<String, String> props = new HashMap<>(QUICK_TAKEOVER);
         props.putAll(more);
-        return props;
+        return Map.copyOf(props);
     }
 }

@@ -93,4 +93,17 @@ public final class ServiceProcess implements AutoCloseable {
             process.destroyForcibly();
         }
     }
+
+    /**
+     * One service started again and again with the same environment, state folder and log, as a fault test's
+     * restarts need.
+     */
+    public record Launcher(Path jar, int httpPort, Map<String, String> env, Path log) {
+        /** Starts it with these system properties and waits until it is ready. */
+        public ServiceProcess start(Map<String, String> props) throws IOException, InterruptedException {
+            ServiceProcess p = ServiceProcess.start(jar, httpPort, env, props, log);
+            p.awaitReady(Duration.ofSeconds(90));
+            return p;
+        }
+    }
 }

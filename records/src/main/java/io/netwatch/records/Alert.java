@@ -52,9 +52,9 @@ public record Alert(
                 mitreTechnique);
     }
 
-    /** What suppression groups by: rule, source and target. */
+    /** What suppression groups by: rule, probe, source and target (each probe on its own event time). */
     public String suppressionKey() {
-        return rule + "|" + srcIp + "|" + dstIp;
+        return rule + "|" + probeId + "|" + srcIp + "|" + dstIp;
     }
 
     @Override

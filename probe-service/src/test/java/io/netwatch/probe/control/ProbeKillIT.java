@@ -100,10 +100,10 @@ class ProbeKillIT {
                 "NETWATCH_PROBE_REPLAY_SPEED", speed,
                 "NETWATCH_PROBE_REPLAY_LOOP", String.valueOf(loop));
 
+        ServiceProcess.Launcher probe = new ServiceProcess.Launcher(JAR, port, env, log);
         long atKill;
         String runId;
-        try (ServiceProcess first = ServiceProcess.start(JAR, port, env, Map.of(), log)) {
-            first.awaitReady(Duration.ofSeconds(60));
+        try (ServiceProcess first = probe.start(Map.of())) {
             JsonNode s = awaitStatus(port, n -> n.path("published").asLong() >= killAt, Duration.ofSeconds(60));
             first.kill();
             runId = s.path("run_id").asText();
@@ -111,8 +111,7 @@ class ProbeKillIT {
         }
 
         JsonNode done;
-        try (ServiceProcess second = ServiceProcess.start(JAR, port, env, Map.of(), log)) {
-            second.awaitReady(Duration.ofSeconds(60));
+        try (ServiceProcess second = probe.start(Map.of())) {
             String run = runId;
             // the restarted probe goes on with the same run
             if (stopAt > 0) {
