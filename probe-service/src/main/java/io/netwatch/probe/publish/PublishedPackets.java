@@ -125,6 +125,9 @@ public final class PublishedPackets {
     private static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
         return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                // a long run's first records may be gone with retention: start at the oldest still there (their
+                // lane's highest number covers the deleted ones)
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000), new StringDeserializer(), new ByteArrayDeserializer());
     }
 }
