@@ -65,8 +65,8 @@ public class GatewayService {
 
     void start(@Observes StartupEvent event) throws InterruptedException {
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(),
-                List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.PROBE_STATUS, Topics.PROBE_COMMANDS, Topics.FLOWS, Topics.METRICS,
-                        Topics.ALERTS, Topics.IP_INTEL, Topics.ALERTS_ENRICHED));
+                List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.PROBE_STATUS, Topics.PROBE_COMMANDS,
+                        Topics.FLOWS, Topics.METRICS, Topics.ALERTS, Topics.IP_INTEL, Topics.ALERTS_ENRICHED));
 
         PostgresSink postgres = new PostgresSink(pool);
         postgresFeed = new TopicFeed("postgres", bootstrapServers, SINK_GROUP, TopicFeed.Mode.DURABLE,

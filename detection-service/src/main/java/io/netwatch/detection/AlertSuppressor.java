@@ -18,8 +18,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Folds hits into alerts: one alert per (rule, probe, source, target) while its hits keep coming closer together than the
- * suppression window. The first hit publishes the alert; later hits raise its count and last-seen, published
+ * Folds hits into alerts: one alert per (rule, probe, source, target) while its hits keep coming closer together than
+ * the suppression window. The first hit publishes the alert; later hits raise its count and last-seen, published
  * again when the count reaches a power of two, and the rest by a wall-clock flush, so an alert's final count is
  * published without an update per hit.
  */

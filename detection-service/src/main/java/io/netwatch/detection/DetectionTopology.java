@@ -25,7 +25,8 @@ import java.util.List;
  *
  * <pre>
  * packet-batches-source -> packet-batch-splitter
- * packets-source, packet-batch-splitter -> packet-inspector [attempt-store] -> observations-sink (netwatch.detection-observations.v1)
+ * packets-source, packet-batch-splitter -> packet-inspector [attempt-store]
+ *                                                    -> observations-sink (netwatch.detection-observations.v1)
  *                                                    -> hits-sink (netwatch.detection-hits.v1)
  * flows-source   -> flow-inspector                   -> observations-sink
  * observations-source -> window-evaluator [rule-window-store, rule-distinct-store, traffic-baseline-store,
@@ -88,7 +89,8 @@ public final class DetectionTopology {
         t.addStateStore(store(WINDOW_STORE, persistent, Serdes.String(), WindowState.SERDE), "window-evaluator");
         t.addStateStore(store(DISTINCT_STORE, persistent, Serdes.String(), Serdes.Boolean()), "window-evaluator");
         t.addStateStore(store(BASELINE_STORE, persistent, Serdes.String(),
-                (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)), "window-evaluator");
+                (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)),
+                "window-evaluator");
         t.addStateStore(store(BEACON_STORE, persistent, Serdes.String(), BeaconState.SERDE), "window-evaluator");
         t.addSink(PacketInspector.HITS, names.hits(), new StringSerializer(), HITS.valueSerde().serializer(),
                 "packet-inspector", "window-evaluator");

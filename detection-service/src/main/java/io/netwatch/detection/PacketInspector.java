@@ -366,7 +366,8 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     }
 
     private void add(String rule, String entity, String probeId, String src, String dst, long amount) {
-        clock.tallies.computeIfAbsent(rule + "|" + entity, k -> new Tally(rule, entity, probeId, src, dst)).amount += amount;
+        clock.tallies.computeIfAbsent(rule + "|" + entity, k -> new Tally(rule, entity, probeId, src, dst)).amount
+                += amount;
     }
 
     private void flushTallies() {

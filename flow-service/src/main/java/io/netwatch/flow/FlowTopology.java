@@ -68,7 +68,8 @@ public final class FlowTopology {
                 PacketBatchSplitter.NAME);
         // cached: each packet updates its flow's state, and the changelog needs it once per commit, not per packet
         t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
-                : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled(), "flow-assembler");
+                : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
+                "flow-assembler");
         t.addSink(FLOWS_SINK, names.flows(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
                 "flow-assembler");
         t.addSink(TALLIES_SINK, names.tallies(), new StringSerializer(), TALLIES.valueSerde().serializer(),

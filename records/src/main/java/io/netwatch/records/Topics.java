@@ -52,7 +52,8 @@ public final class Topics {
 
     /** Every public topic of docs/topics.md. */
     public static List<Topic<?, ?>> all() {
-        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS, FLOWS, METRICS, ALERTS, IP_INTEL, ALERTS_ENRICHED);
+        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS, FLOWS, METRICS, ALERTS, IP_INTEL,
+                ALERTS_ENRICHED);
     }
 
     /** The topics the probe writes and reads. */

@@ -81,7 +81,8 @@ public final class TopicFeed implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "netwatch-gateway-" + name);
         if (sessionTimeout != null) {
             p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(sessionTimeout.toMillis()));
-            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1, sessionTimeout.toMillis() / 3)));
+            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                    String.valueOf(Math.max(1, sessionTimeout.toMillis() / 3)));
         }
         this.consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         this.thread = new Thread(this::run, "feed-" + name);

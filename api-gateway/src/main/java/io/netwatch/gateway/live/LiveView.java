@@ -60,8 +60,8 @@ public class LiveView {
 
     /** The topics read from now on (live views), and the compacted ones read from the start (tables). */
     public static List<String> liveTopics() {
-        return List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(), Topics.METRICS.name(), Topics.FLOWS.name(), Topics.ALERTS.name(),
-                Topics.ALERTS_ENRICHED.name());
+        return List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(), Topics.METRICS.name(),
+                Topics.FLOWS.name(), Topics.ALERTS.name(), Topics.ALERTS_ENRICHED.name());
     }
 
     public static List<String> tableTopics() {

@@ -31,7 +31,6 @@ import org.jboss.logging.Logger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -112,7 +111,7 @@ public class ProbeService {
      * @return whether a replay was resumed
      */
     private boolean resumeInterruptedReplay() throws CaptureException {
-        Path dir = config.stateDir().map(Path::of).orElse(null);
+        Path dir = stateDir();
         if (dir == null) {
             return false;
         }
@@ -212,8 +211,7 @@ public class ProbeService {
         String runId = newRunId();
         boolean loop = r.loop() != null ? r.loop() : config.replay().loop();
         PacketPipeline pipeline = pipeline(runId, "file:" + path.getFileName(), config.encoderThreads());
-        journal(new ReplayJournal(runId, path.toAbsolutePath().toString(), speed, loop, filter, packetFormat.topic,
-                pipeline.lanes(), Map.of()));
+        journal(runId, path, speed, loop, filter, pipeline.lanes());
         begin(new ReplayRun(runId, path, speed, loop, filter, config.snaplen(), pipeline));
         return status();
     }
@@ -239,26 +237,32 @@ public class ProbeService {
     }
 
     /** Saves where a new replay's records begin; without a journal the replay runs, but cannot resume. */
-    private void journal(ReplayJournal j) {
-        Path dir = config.stateDir().map(Path::of).orElse(null);
+    private void journal(String runId, Path path, double speed, boolean loop, String filter, int lanes) {
+        Path dir = stateDir();
         if (dir == null) {
             return;
         }
         try {
-            new ReplayJournal(j.runId(), j.path(), j.speed(), j.loop(), j.filter(), j.topic(), j.lanes(),
-                    PublishedPackets.endOffsets(bootstrapServers, j.topic())).save(dir);
+            new ReplayJournal(runId, path.toAbsolutePath().toString(), speed, loop, filter, packetFormat.topic, lanes,
+                    PublishedPackets.endOffsets(bootstrapServers, packetFormat.topic)).save(dir);
         } catch (IOException | RuntimeException e) {
             LOG.warnf("cannot keep a journal of replay %s in %s (%s): it will start again if the probe restarts",
-                    j.runId(), dir, e.toString());
+                    runId, dir, e.toString());
         }
+    }
+
+    /** Where replay journals are kept; null: nowhere. */
+    private Path stateDir() {
+        return config.stateDir().map(Path::of).orElse(null);
     }
 
     private void begin(Run run) {
         current = run;
         controlError = null;
         run.start(() -> {
-            if (!run.interrupted) {
-                config.stateDir().map(Path::of).ifPresent(dir -> ReplayJournal.clear(dir, run.runId));
+            Path dir = stateDir();
+            if (!run.interrupted && dir != null) {
+                ReplayJournal.clear(dir, run.runId);
             }
             publishStatus();
         });

@@ -45,19 +45,21 @@ record ReplayJournal(String runId, String path, double speed, boolean loop, Stri
         Files.move(tmp, dir.resolve(FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** Removes the journal if it is still this run's. */
+    /** Removes the journal unless it is another run's (null: whosever it is); an unreadable one goes too. */
     static void clear(Path dir, String runId) {
+        boolean another;
         try {
-            Optional<ReplayJournal> j = load(dir);
-            if (j.isEmpty() || runId == null || j.get().runId().equals(runId)) {
-                Files.deleteIfExists(dir.resolve(FILE));
-            }
-        } catch (IOException | IllegalStateException e) {
-            try {
-                Files.deleteIfExists(dir.resolve(FILE));
-            } catch (IOException ignored) {
-                // nothing more to do: the next start reports the unreadable journal
-            }
+            another = runId != null && load(dir).map(j -> !j.runId().equals(runId)).orElse(false);
+        } catch (IllegalStateException e) {
+            another = false;
+        }
+        if (another) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(FILE));
+        } catch (IOException ignored) {
+            // nothing more to do: the next start reports the journal it cannot use
         }
     }
 }

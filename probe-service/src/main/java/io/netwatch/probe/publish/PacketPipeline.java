@@ -208,7 +208,8 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         String key = "end/" + runId;
         boolean batched = format == PacketFormat.BATCHES;
         byte[] value = batched
-                ? batchWriter.serialize(topic, new PacketBatch(factory.probeId(), List.of(new PacketBatch.Entry(key, end))))
+                ? batchWriter.serialize(topic,
+                        new PacketBatch(factory.probeId(), List.of(new PacketBatch.Entry(key, end))))
                 : packetWriter.serialize(topic, end);
         try {
             for (var partition : producer.partitionsFor(topic)) {
