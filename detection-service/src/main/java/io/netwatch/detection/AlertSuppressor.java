@@ -40,6 +40,7 @@ final class AlertSuppressor implements Processor<String, Alert, String, Alert> {
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
         this.open = context.getStateStore(DetectionTopology.ALERT_STORE);
+        streamTimes.clear(); // a revived task is initialised again on the same instance (PacketInspector.init)
         context.schedule(settings.alertFlush(), PunctuationType.WALL_CLOCK_TIME, t -> flush());
     }
 

@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.records.EventTime;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.JsonSerde;
 import io.netwatch.records.PacketBatchSplitter;
 import io.netwatch.records.Topic;
@@ -70,6 +71,11 @@ public final class DetectionTopology {
      *                   through TopologyTestDriver fast
      */
     public static Topology build(DetectionSettings settings, boolean persistent, Names names) {
+        return build(settings, persistent, names, InputWatch.NONE);
+    }
+
+    /** @param input whether quiet on the input counts as quiet on the wire now: windows age on the wall clock only then */
+    public static Topology build(DetectionSettings settings, boolean persistent, Names names, InputWatch input) {
         Topology t = new Topology();
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(), names.packets());
@@ -85,7 +91,7 @@ public final class DetectionTopology {
 
         t.addSource(AutoOffsetReset.earliest(), "observations-source", new EventTime(), new StringDeserializer(),
                 OBSERVATIONS.valueSerde().deserializer(), names.observations());
-        t.addProcessor("window-evaluator", () -> new WindowEvaluator(settings), "observations-source");
+        t.addProcessor("window-evaluator", () -> new WindowEvaluator(settings, input), "observations-source");
         t.addStateStore(store(WINDOW_STORE, persistent, Serdes.String(), WindowState.SERDE), "window-evaluator");
         t.addStateStore(store(DISTINCT_STORE, persistent, Serdes.String(), Serdes.Boolean()), "window-evaluator");
         t.addStateStore(store(BASELINE_STORE, persistent, Serdes.String(),

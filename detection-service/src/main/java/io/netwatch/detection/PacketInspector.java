@@ -92,6 +92,10 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
+        // Kafka Streams calls init again on the same instance when it revives a task (its stores wiped and
+        // restored from the changelog, its input re-read from the last commit): what lives in memory starts over
+        clocks.clear();
+        clock = null;
         try (KeyValueIterator<String, Attempt> it = attempts.all()) {
             it.forEachRemaining(kv -> clockOf(kv.value.probeId()).deadlines.put(kv.key, deadline(kv.value)));
         }
@@ -130,6 +134,19 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             if (skipped == 1 || Long.bitCount(skipped) == 1) {
                 LOG.warnf(e, "%d packet records skipped by the detection rules, latest %s", skipped, p.id());
             }
+        }
+    }
+
+    /**
+     * A clean stop sends the per-second sums still open: Kafka Streams closes the processors before its last
+     * commit, so they go out in that transaction, and the rules add the next instance's sums of the same second to
+     * them. Only a kill loses them (up to a second of each probe's volume counts).
+     */
+    @Override
+    public void close() {
+        for (ProbeClock c : clocks.values()) {
+            clock = c;
+            flushTallies();
         }
     }
 

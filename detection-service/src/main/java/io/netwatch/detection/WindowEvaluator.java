@@ -6,6 +6,7 @@ import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
 import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
+import io.netwatch.records.InputWatch;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -14,6 +15,7 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +30,9 @@ import java.util.Map;
  * traffic spike rule keeps its moving baseline in a store of its own.
  */
 final class WindowEvaluator implements Processor<String, Observation, String, Alert> {
+    private static final Logger LOG = Logger.getLogger(WindowEvaluator.class);
     private final DetectionSettings settings;
+    private final InputWatch input;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, WindowState> windows;
     /** The distinct values of open windows, one entry each: {@code rule|entity|window start|value}. */
@@ -51,8 +55,9 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         long lastObservationWallMs = Long.MIN_VALUE;
     }
 
-    WindowEvaluator(DetectionSettings settings) {
+    WindowEvaluator(DetectionSettings settings, InputWatch input) {
         this.settings = settings;
+        this.input = input;
     }
 
     @Override
@@ -62,6 +67,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         this.values = context.getStateStore(DetectionTopology.DISTINCT_STORE);
         this.baselines = context.getStateStore(DetectionTopology.BASELINE_STORE);
         this.beacons = context.getStateStore(DetectionTopology.BEACON_STORE);
+        clocks.clear(); // a revived task is initialised again on the same instance (PacketInspector.init)
         try (KeyValueIterator<String, BeaconState> it = beacons.all()) {
             it.forEachRemaining(kv -> clockOf(kv.value.probeId).beaconEnds.put(kv.key, staleAt(kv.value)));
         }
@@ -309,15 +315,21 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
      * replay's last windows close and report their final counts without waiting for later traffic.
      */
     private void onWallClock(long wallMs) {
-        for (ProbeClock c : clocks.values()) {
+        for (Map.Entry<String, ProbeClock> e : clocks.entrySet()) {
+            ProbeClock c = e.getValue();
             if (c.lastObservationWallMs == Long.MIN_VALUE) {
                 // windows restored at start: their quiet time counts from now, not from whenever the clock read 0
                 c.lastObservationWallMs = wallMs;
                 continue;
             }
-            long quietMs = wallMs - c.lastObservationWallMs;
+            // quiet the service could not have seen (no broker, a blocked thread, a rebalance) is not quiet on the wire
+            long quietMs = wallMs - Math.max(c.lastObservationWallMs, input.quietCountsFrom(wallMs));
             if (c.streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
-                expire(c, c.streamTime + quietMs * 1000);
+                int closed = expire(c, c.streamTime + quietMs * 1000);
+                if (closed > 0) {
+                    LOG.infof("probe %s quiet for %d s: %d windows closed with the clock", e.getKey(),
+                            quietMs / 1000, closed);
+                }
             }
         }
     }
@@ -326,17 +338,21 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         return clocks.computeIfAbsent(String.valueOf(probeId), x -> new ProbeClock());
     }
 
-    private void expire(ProbeClock clock, long nowUs) {
+    /** Closes the windows that ended by {@code nowUs}; returns how many. */
+    private int expire(ProbeClock clock, long nowUs) {
         for (String key : clock.beaconEnds.pollDue(nowUs)) {
             beacons.delete(key);
         }
+        int closed = 0;
         for (String key : clock.ends.pollDue(nowUs)) {
             WindowState s = windows.get(key);
             if (s != null) {
                 close(key, settings.windowRules().get(ruleOf(key)), s);
                 windows.delete(key);
+                closed++;
             }
         }
+        return closed;
     }
 
     /** When a window is closed: its end, plus the grace late observations get. */

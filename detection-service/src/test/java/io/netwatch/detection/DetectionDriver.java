@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
@@ -34,6 +35,10 @@ final class DetectionDriver implements AutoCloseable {
     final List<Alert> records = new ArrayList<>();
 
     DetectionDriver(DetectionSettings settings) {
+        this(settings, InputWatch.NONE);
+    }
+
+    DetectionDriver(DetectionSettings settings, InputWatch input) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "detection-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -42,7 +47,7 @@ final class DetectionDriver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(DetectionTopology.build(settings, false, DetectionTopology.Names.CONTRACT),
+        driver = new TopologyTestDriver(DetectionTopology.build(settings, false, DetectionTopology.Names.CONTRACT, input),
                 props, Instant.ofEpochMilli(0));
         packets = driver.createInputTopic(Topics.PACKETS.name(), new StringSerializer(),
                 Topics.PACKETS.valueSerde().serializer());

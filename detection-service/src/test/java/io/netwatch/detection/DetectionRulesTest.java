@@ -2,9 +2,11 @@ package io.netwatch.detection;
 
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRules;
+import io.netwatch.flow.StreamsMetricsSample;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import org.junit.jupiter.api.Test;
 
@@ -148,6 +150,35 @@ class DetectionRulesTest {
             assertEquals(40L, ((Number) after.evidence().get("distinct")).longValue(),
                     "the window's final count, with no later traffic to move event time");
             assertEquals(before.alertId(), after.alertId(), "the same alert, updated");
+        }
+    }
+
+    /**
+     * A broker restart stops the observations for longer than the quiet flush. Counting that as quiet on the wire
+     * closed the scan's window with its first ten ports and opened another for the rest (an alert for 30, not 40).
+     */
+    @Test
+    void aBrokerAwayLongerThanTheQuietFlushSplitsNoWindow() {
+        StreamsMetricsSample metrics = new StreamsMetricsSample();
+        InputWatch input = new InputWatch(Duration.ofSeconds(7));
+        input.watch(metrics::all);
+        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults(), input)) {
+            for (int port = 1; port <= 40; port++) {
+                if (port == 11) {
+                    metrics.connections(0);
+                    d.alerts(Duration.ofSeconds(90)); // longer than the quiet flush, the window and its grace
+                    metrics.connections(1);
+                    d.alerts(Duration.ofSeconds(1));
+                }
+                send(d, Packets.tcp(at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
+                send(d, Packets.tcp(at(port * 0.1 + 0.01), VICTIM, port, ATTACKER, 61000, PacketRecord.RST | ACK));
+            }
+            for (int s = 0; s < 90; s++) {
+                d.alerts(Duration.ofSeconds(1)); // quiet on the wire now, with the broker there: the window closes
+            }
+            Alert scan = one(d.alerts(Duration.ofSeconds(11)), "port_scan");
+            assertEquals(40L, ((Number) scan.evidence().get("distinct")).longValue(),
+                    "every port in the one window, before and after the outage");
         }
     }
 

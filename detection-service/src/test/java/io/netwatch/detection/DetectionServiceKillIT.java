@@ -51,12 +51,12 @@ class DetectionServiceKillIT {
     }
 
     /**
-     * Failed in 8 of 21 runs on this machine: after the broker's restart the scan's final counts stayed short
-     * (210 to 930 of 1,001 attempts, or 141 and 971 of 1,001 ports), though every packet and observation was
-     * consumed and committed; the committed observations already lacked attempts (971 of 1,001). The producer
-     * meets OUT_OF_ORDER_SEQUENCE_NUMBER and CONCURRENT_TRANSACTIONS on the observations topic after the restart.
-     * The cause is not found (docs/reliability.md), so the test is out of the normal run until it is:
-     * {@code -Dnetwatch.it.excluded=none} runs it.
+     * Two causes of lost counts are fixed (docs/reliability.md): the test's writer lost packets to the producer
+     * race a broker restart opens, and the window evaluator took a broker away for quiet on the wire. One is left:
+     * after the restart the first stage can stand still for longer than the quiet flush (a rebalance, restored
+     * stores, a fenced producer) with no sign the watch sees, and the evaluator closes the scan's windows with part
+     * of their count (1 of 2 runs failed on 2026-12-01 after the fixes). Out of the normal run until windows close
+     * on evidence from upstream instead of on silence: {@code -Dnetwatch.it.excluded=none} runs it.
      */
     @Test
     @Tag("known-defect")
@@ -65,6 +65,18 @@ class DetectionServiceKillIT {
             String bootstrap = broker.bootstrapServers();
             scanThrough(bootstrap, service(bootstrap).start(StreamsFaultSettings.QUICK_TAKEOVER),
                     StreamsFault.brokerRestart(broker, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
+                            Topics.PACKETS.name(), 1, Duration.ofSeconds(60))));
+        }
+    }
+
+    /** The same with a SIGKILL: the same defect (355 and 677 of 1,001 in 2 of 3 runs). */
+    @Test
+    @Tag("known-defect")
+    void aBrokerKilledUnderTheDetectionServiceLosesAndDoublesNothing() throws Exception {
+        try (RestartableBroker broker = RestartableBroker.startProcess()) {
+            String bootstrap = broker.bootstrapServers();
+            scanThrough(bootstrap, service(bootstrap).start(StreamsFaultSettings.QUICK_TAKEOVER),
+                    StreamsFault.brokerKill(broker, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
                             Topics.PACKETS.name(), 1, Duration.ofSeconds(60))));
         }
     }
@@ -95,6 +107,12 @@ class DetectionServiceKillIT {
             PacketTopicWriter.awaitCaughtUp(bootstrap, GROUP, Topics.PACKETS.name(), Duration.ofSeconds(90));
             PacketTopicWriter.awaitCaughtUp(bootstrap, GROUP, DetectionTopology.OBSERVATIONS.name(),
                     Duration.ofSeconds(60));
+            // what the service was given: every SYN of the scan on the packet topic once
+            long sent = TopicReader.read(bootstrap, Topics.PACKETS, r -> r.value() != null
+                    && SCANNER.equals(r.value().srcIp()) && TARGET.equals(r.value().dstIp())
+                    && r.value().tcpFlags() != null && r.value().tcpFlags() == PacketRecord.SYN, Integer.MAX_VALUE,
+                    Duration.ofSeconds(5)).size();
+            assertEquals(attempts, sent, "connection attempts on the packet topic");
             // the first stage on its own: the packet inspector's committed observations of the flood
             long observed = TopicReader.read(bootstrap, DetectionTopology.OBSERVATIONS,
                     r -> "connection_flood".equals(r.value().rule())

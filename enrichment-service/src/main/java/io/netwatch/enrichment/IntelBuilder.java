@@ -40,6 +40,9 @@ final class IntelBuilder implements Processor<String, Sighting, String, IpIntel>
     public void init(ProcessorContext<String, IpIntel> context) {
         this.context = context;
         this.store = context.getStateStore(EnrichmentTopology.INTEL_STORE);
+        // a revived task is initialised again on the same instance; answers to lookups it asked for before are
+        // not folded into a store restored without them (a later sighting asks again)
+        inFlight.clear();
         context.schedule(Duration.ofMillis(500), PunctuationType.WALL_CLOCK_TIME, t -> foldAnswers());
     }
 

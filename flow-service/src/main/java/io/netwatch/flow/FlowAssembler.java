@@ -2,6 +2,7 @@ package io.netwatch.flow;
 
 import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -29,6 +30,7 @@ import java.util.TreeMap;
  */
 final class FlowAssembler implements Processor<String, PacketRecord, String, Object> {
     private final FlowSettings settings;
+    private final InputWatch input;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private final Map<String, ProbeClock> clocks = new HashMap<>();
@@ -44,14 +46,20 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         long lastRecordWallMs = Long.MIN_VALUE;
     }
 
-    FlowAssembler(FlowSettings settings) {
+    FlowAssembler(FlowSettings settings, InputWatch input) {
         this.settings = settings;
+        this.input = input;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(FlowTopology.FLOW_STORE);
+        // Kafka Streams calls init again on the same instance when it revives a task (its stores restored from
+        // the changelog, its input re-read from the last commit): what lives in memory starts over
+        clocks.clear();
+        activeByProbe.clear();
+        tallies.clear();
         try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
@@ -111,6 +119,16 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         clock.deadlines.put(storeKey, s.deadline(settings));
     }
 
+    /**
+     * A clean stop (a restart, a rebalance) sends the tallies of seconds still open: Kafka Streams closes the
+     * processors before its last commit, so they go out in that transaction, and the next instance's tally of the
+     * same second adds to them in the metrics. Only a kill loses them (up to a second of each probe's counts).
+     */
+    @Override
+    public void close() {
+        sendTallies(Long.MAX_VALUE, null);
+    }
+
     private ProbeClock clock(String probeId) {
         return clocks.computeIfAbsent(probeId, x -> new ProbeClock());
     }
@@ -150,7 +168,8 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
                 c.lastRecordWallMs = wallMs;
                 continue;
             }
-            long quietMs = wallMs - c.lastRecordWallMs;
+            // quiet the service could not have seen (no broker, a blocked thread, a rebalance) is not quiet on the wire
+            long quietMs = wallMs - Math.max(c.lastRecordWallMs, input.quietCountsFrom(wallMs));
             if (c.streamTime != Long.MIN_VALUE && quietMs >= settings.quietFlush().toMillis()) {
                 expireUpTo(c, c.streamTime + quietMs * 1000);
                 sendTallies(Long.MAX_VALUE, e.getKey());

@@ -1,14 +1,19 @@
 package io.netwatch.flow;
 
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.TopicSetup;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.Topology;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+
+import java.time.Duration;
 
 /** Wires the flow topology into Quarkus' Kafka Streams, creating its topics first when they are missing. */
 @ApplicationScoped
@@ -21,6 +26,13 @@ public class FlowService {
     @ConfigProperty(name = "kafka-streams.bootstrap.servers")
     String bootstrapServers;
 
+    @ConfigProperty(name = "kafka-streams.consumer.heartbeat.interval.ms", defaultValue = "3000")
+    long heartbeatMs;
+
+    /** Read lazily, from the stream threads: Quarkus creates KafkaStreams from this topology. */
+    @Inject
+    Instance<KafkaStreams> streams;
+
     /** One topology: Quarkus injects it in several places, and building it opens files and creates topics. */
     @Produces
     @Singleton
@@ -30,6 +42,9 @@ public class FlowService {
         FlowSettings s = config.settings();
         LOG.infof("flows: idle timeout %s, active timeout %s, close grace %s", s.idleTimeout(), s.activeTimeout(),
                 s.closeGrace());
-        return FlowTopology.build(s);
+        // two heartbeats missed: the broker is away, and quiet on the input does not count
+        InputWatch input = new InputWatch(Duration.ofMillis(2 * heartbeatMs + 1000));
+        input.watch(() -> streams.get().metrics());
+        return FlowTopology.build(s, true, FlowTopology.Names.CONTRACT, input);
     }
 }

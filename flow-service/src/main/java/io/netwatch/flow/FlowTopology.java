@@ -1,6 +1,7 @@
 package io.netwatch.flow;
 
 import io.netwatch.records.EventTime;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.JsonSerde;
 import io.netwatch.records.PacketBatchSplitter;
 import io.netwatch.records.Topic;
@@ -58,13 +59,18 @@ public final class FlowTopology {
      *                   through TopologyTestDriver (which commits after every record) run in seconds
      */
     public static Topology build(FlowSettings settings, boolean persistent, Names names) {
+        return build(settings, persistent, names, InputWatch.NONE);
+    }
+
+    /** @param input whether quiet on the input counts as quiet on the wire now: flows age on the wall clock only then */
+    public static Topology build(FlowSettings settings, boolean persistent, Names names, InputWatch input) {
         Topology t = new Topology();
         // A new deployment starts from the oldest retained packets: nothing between deploy and start is skipped.
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(),
                 names.packets());
         PacketBatchSplitter.addTo(t, names.packetBatches());
-        t.addProcessor("flow-assembler", () -> new FlowAssembler(settings), "packets-source",
+        t.addProcessor("flow-assembler", () -> new FlowAssembler(settings, input), "packets-source",
                 PacketBatchSplitter.NAME);
         // cached: each packet updates its flow's state, and the changelog needs it once per commit, not per packet
         t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)

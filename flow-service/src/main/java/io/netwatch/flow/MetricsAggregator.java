@@ -38,6 +38,7 @@ final class MetricsAggregator implements Processor<String, TrafficTally, String,
     public void init(ProcessorContext<String, TrafficMetrics> context) {
         this.context = context;
         this.store = context.getStateStore(FlowTopology.METRICS_STORE);
+        streamTime = Long.MIN_VALUE; // a revived task is initialised again on the same instance (FlowAssembler)
         context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> publish());
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> publish());
     }

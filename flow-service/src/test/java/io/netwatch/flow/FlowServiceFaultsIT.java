@@ -60,6 +60,16 @@ class FlowServiceFaultsIT {
         }
     }
 
+    @Test
+    void aBrokerKilledUnderTheFlowServiceLosesAndDoublesNothing() throws Exception {
+        try (RestartableBroker broker = RestartableBroker.startProcess()) {
+            String bootstrap = broker.bootstrapServers();
+            replayThrough(bootstrap, service(bootstrap).start(StreamsFaultSettings.QUICK_TAKEOVER),
+                    StreamsFault.brokerKill(broker, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
+                            Topics.PACKETS.name(), 1, Duration.ofSeconds(60))));
+        }
+    }
+
     /** Sends the capture's first half, lets the fault strike, sends the rest and checks every flow and packet. */
     private void replayThrough(String bootstrap, ServiceProcess first, StreamsFault fault) throws Exception {
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(CAPTURE), 0);

@@ -1,6 +1,7 @@
 package io.netwatch.flow;
 
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
 import io.netwatch.records.TrafficMetrics;
@@ -45,11 +46,16 @@ class FlowTopologyTest {
     }
 
     private TopologyTestDriver driver(FlowSettings settings) throws Exception {
+        return driver(settings, InputWatch.NONE);
+    }
+
+    private TopologyTestDriver driver(FlowSettings settings, InputWatch input) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("flow-test").toString());
-        TopologyTestDriver d = new TopologyTestDriver(FlowTopology.build(settings), props, Instant.ofEpochMilli(0));
+        TopologyTestDriver d = new TopologyTestDriver(FlowTopology.build(settings, true, FlowTopology.Names.CONTRACT,
+                input), props, Instant.ofEpochMilli(0));
         packets = d.createInputTopic(Topics.PACKETS.name(), new StringSerializer(),
                 Topics.PACKETS.valueSerde().serializer());
         flows = d.createOutputTopic(Topics.FLOWS.name(), new StringDeserializer(),
@@ -296,5 +302,26 @@ class FlowTopologyTest {
         List<FlowRecord> ended = finals().stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
         assertEquals(1, ended.size(), "and the quiet partition's flow ended with the clock");
         assertEquals(FlowRecord.IDLE_TIMEOUT, ended.get(0).endReason());
+    }
+
+    /** A broker away for longer than the idle timeout is not a quiet link: the flow goes on as one. */
+    @Test
+    void aBrokerAwayLongerThanTheIdleTimeoutEndsNoFlow() throws Exception {
+        driver.close();
+        StreamsMetricsSample sample = new StreamsMetricsSample();
+        InputWatch input = new InputWatch(Duration.ofSeconds(7));
+        input.watch(sample::all);
+        driver = driver(new FlowSettings(Duration.ofSeconds(60), Duration.ofSeconds(30), Duration.ofSeconds(5),
+                Duration.ofSeconds(30), Duration.ofSeconds(2)), input);
+        send(Packets.udp(T0, C, 5353, "8.8.8.8", 53, 40));
+        sample.connections(0);
+        driver.advanceWallClockTime(Duration.ofSeconds(100));
+        sample.connections(1);
+        driver.advanceWallClockTime(Duration.ofSeconds(1));
+        send(Packets.udp(T0 + 1_000_000, C, 5353, "8.8.8.8", 53, 40));
+        send(Packets.endOfRun(Packets.PROBE, T0 + 2_000_000));
+        List<FlowRecord> ended = ended();
+        assertEquals(1, ended.size(), "one flow across the outage: " + ended);
+        assertEquals(2, ended.get(0).origPkts(), "both packets in it");
     }
 }

@@ -39,10 +39,23 @@ public interface StreamsFault {
      * service must live through it. The rest of the input goes out once the broker is back.
      */
     static StreamsFault brokerRestart(RestartableBroker broker, Until atWork) {
+        return brokerDown(atWork, () -> broker.restart(Duration.ofSeconds(5)));
+    }
+
+    /**
+     * The broker killed with SIGKILL once {@code atWork} has returned (a process of its own: {@link
+     * RestartableBroker#startProcess}), and started again 5 s later: it recovers its logs and rebuilds the state of
+     * producers and transactions without the snapshots a clean stop writes.
+     */
+    static StreamsFault brokerKill(RestartableBroker broker, Until atWork) {
+        return brokerDown(atWork, () -> broker.kill(Duration.ofSeconds(5)));
+    }
+
+    private static StreamsFault brokerDown(Until atWork, Until brokerBackUp) {
         return (running, sendRest) -> {
             atWork.await();
             // the service's clients retry while it is down; its open transaction cannot commit
-            broker.restart(Duration.ofSeconds(5));
+            brokerBackUp.await();
             assertTrue(running.isAlive(), "the service outlives its broker's restart");
             sendRest.run();
             return running;

@@ -135,12 +135,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * The local run's broker as its own process: {@code LocalKafkaBroker DIR PORT}. It formats DIR on first use
-     * and keeps the data across restarts.
+     * The local run's broker as its own process: {@code LocalKafkaBroker DIR PORT [CONTROLLER_PORT]} (the
+     * controller on PORT + 1 unless given). It formats DIR on first use and keeps the data across restarts.
      */
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: LocalKafkaBroker DATA_DIR PORT");
+        if (args.length != 2 && args.length != 3) {
+            System.err.println("usage: LocalKafkaBroker DATA_DIR PORT [CONTROLLER_PORT]");
             System.exit(2);
         }
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
@@ -148,7 +148,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
         java.util.logging.Logger.getLogger("kafka").setLevel(java.util.logging.Level.WARNING);
         java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
         int port = Integer.parseInt(args[1]);
-        LocalKafkaBroker broker = startFixed(Path.of(args[0]), port, port + 1);
+        int controllerPort = args.length == 3 ? Integer.parseInt(args[2]) : port + 1;
+        LocalKafkaBroker broker = startFixed(Path.of(args[0]), port, controllerPort);
         System.out.println("netwatch local Kafka broker ready on " + broker.bootstrapServers());
         Runtime.getRuntime().addShutdownHook(new Thread(broker::close, "broker-shutdown"));
         Thread.currentThread().join();

@@ -8,13 +8,17 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 
 /**
  * Writes packet records to a packets topic as the probe does (keyed by flow, markers to every partition, event
@@ -26,20 +30,37 @@ public final class PacketTopicWriter {
     }
 
     public static void send(String bootstrap, String topic, int partitions, List<PacketRecordFactory.Keyed> packets) {
+        // One request in flight: a producer new to a broker that has just restarted can otherwise have its second
+        // batch of a partition accepted before a retry of its first, which then fails for good as out of order
+        // (the broker takes any first sequence number from a producer it does not know).
         try (KafkaProducer<String, PacketRecord> p = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new StringSerializer(),
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                        ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
                 Topics.PACKETS.valueSerde().serializer())) {
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (PacketRecordFactory.Keyed k : packets) {
                 long ts = k.record().ts() / 1000;
                 if (k.record().hasMarker()) {
                     for (int partition = 0; partition < partitions; partition++) {
-                        p.send(new ProducerRecord<>(topic, partition, ts, k.key(), k.record()));
+                        sent.add(p.send(new ProducerRecord<>(topic, partition, ts, k.key(), k.record())));
                     }
                 } else {
-                    p.send(new ProducerRecord<>(topic, null, ts, k.key(), k.record()));
+                    sent.add(p.send(new ProducerRecord<>(topic, null, ts, k.key(), k.record())));
                 }
             }
             p.flush();
+            // a fault test's input must be all there: a record the producer gave up on fails the test here, not
+            // later as a count the service got wrong
+            for (Future<RecordMetadata> f : sent) {
+                try {
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("a packet record was not written to " + topic, e.getCause());
+                }
+            }
         }
     }
 

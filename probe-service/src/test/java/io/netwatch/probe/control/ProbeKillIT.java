@@ -3,6 +3,7 @@ package io.netwatch.probe.control;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.netwatch.broker.LocalKafkaBroker;
+import io.netwatch.broker.RestartableBroker;
 import io.netwatch.broker.ServiceProcess;
 import io.netwatch.broker.SharedKafkaBroker;
 import io.netwatch.probe.SharedPcaps;
@@ -74,6 +75,36 @@ class ProbeKillIT {
         assertEquals(read, r.seqs.size(), "every packet read is on the topic once");
     }
 
+    /**
+     * The broker stopped for 5 s a third of the way through a replay, and started again on its data and ports:
+     * the probe keeps reading, its producer holds what it cannot send and retries, and every packet reaches the
+     * topic once, in order per flow.
+     */
+    @Test
+    void aBrokerRestartUnderAReplayLosesAndDoublesNoPacket() throws Exception {
+        long expected = Long.parseLong(SharedPcaps.reference().get(EVEN).get("packets"));
+        try (RestartableBroker broker = RestartableBroker.start()) {
+            String bootstrap = broker.bootstrapServers();
+            int port = LocalKafkaBroker.freePort();
+            ServiceProcess.Launcher probe = new ServiceProcess.Launcher(JAR, port, probeEnv(bootstrap, port,
+                    "restart", "packets", EVEN, "2", false, Files.createTempDirectory("probe-restart-state")),
+                    Files.createTempFile("probe-restart", ".log"));
+            try (ServiceProcess running = probe.start(Map.of())) {
+                JsonNode s = awaitStatus(port, n -> n.path("published").asLong() >= expected / 3,
+                        Duration.ofSeconds(60));
+                broker.restart(Duration.ofSeconds(5));
+                assertTrue(running.isAlive(), "the probe outlives its broker's restart");
+                String run = s.path("run_id").asText();
+                JsonNode done = awaitStatus(port, n -> run.equals(n.path("run_id").asText())
+                        && "idle".equals(n.path("state").asText()), Duration.ofSeconds(120));
+                assertEquals(expected, done.path("packets").asLong(), "frames read (tshark's count)");
+                assertEquals(expected, done.path("published").asLong(), "every packet acknowledged");
+                assertEquals(expected, onTopicOnce(bootstrap, "packets", run, expected).size(),
+                        "every packet on the topic once");
+            }
+        }
+    }
+
     private record Resumed(long atKill, JsonNode status, Set<Long> seqs) {
     }
 
@@ -86,19 +117,10 @@ class ProbeKillIT {
     private static Resumed killAndResume(String format, String capture, String speed, boolean loop, long killAt,
                                          long stopAt) throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
-        Path state = Files.createTempDirectory("probe-kill-state");
         Path log = Files.createTempFile("probe-kill", ".log");
         int port = LocalKafkaBroker.freePort();
-        Map<String, String> env = Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
-                "NETWATCH_PROBE_HTTP_PORT", String.valueOf(port),
-                "NETWATCH_PROBE_ID", "kill-" + format + "-" + speed,
-                "NETWATCH_PROBE_STATE_DIR", state.toString(),
-                "NETWATCH_PROBE_PACKET_FORMAT", format,
-                "NETWATCH_PROBE_ENCODER_THREADS", "2",
-                "NETWATCH_PROBE_AUTOSTART", "replay",
-                "NETWATCH_PROBE_REPLAY_FILE", SharedPcaps.file(capture).toAbsolutePath().toString(),
-                "NETWATCH_PROBE_REPLAY_SPEED", speed,
-                "NETWATCH_PROBE_REPLAY_LOOP", String.valueOf(loop));
+        Map<String, String> env = probeEnv(bootstrap, port, "kill-" + format + "-" + speed, format, capture, speed,
+                loop, Files.createTempDirectory("probe-kill-state"));
 
         ServiceProcess.Launcher probe = new ServiceProcess.Launcher(JAR, port, env, log);
         long atKill;
@@ -127,13 +149,35 @@ class ProbeKillIT {
                 .findFirst().orElseThrow(() -> new AssertionError("the log does not say the replay resumed"));
         System.out.println(resumed.substring(resumed.indexOf("resuming")));
 
+        return new Resumed(atKill, done, onTopicOnce(bootstrap, format, runId, done.path("published").asLong()));
+    }
+
+    /** A replay by the packaged probe: two encoder threads, started at once, journal in {@code state}. */
+    private static Map<String, String> probeEnv(String bootstrap, int port, String probeId, String format,
+                                                String capture, String speed, boolean loop, Path state) {
+        return Map.of("KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "NETWATCH_PROBE_HTTP_PORT", String.valueOf(port),
+                "NETWATCH_PROBE_ID", probeId,
+                "NETWATCH_PROBE_STATE_DIR", state.toString(),
+                "NETWATCH_PROBE_PACKET_FORMAT", format,
+                "NETWATCH_PROBE_ENCODER_THREADS", "2",
+                "NETWATCH_PROBE_AUTOSTART", "replay",
+                "NETWATCH_PROBE_REPLAY_FILE", SharedPcaps.file(capture).toAbsolutePath().toString(),
+                "NETWATCH_PROBE_REPLAY_SPEED", speed,
+                "NETWATCH_PROBE_REPLAY_LOOP", String.valueOf(loop));
+    }
+
+    /**
+     * The run's packets on the topic: no sequence number twice, none missing up to the highest, each flow's
+     * packets in order. Returns their sequence numbers.
+     */
+    private static Set<Long> onTopicOnce(String bootstrap, String format, String runId, long expected) {
         String prefix = runId + ":";
-        int expected = (int) done.path("published").asLong();
         Predicate<ConsumerRecord<String, PacketRecord>> ours = r -> r.value().id().startsWith(prefix)
                 && !r.value().hasMarker();
         List<ConsumerRecord<String, PacketRecord>> records = "packets".equals(format)
-                ? TopicReader.read(bootstrap, Topics.PACKETS, ours, expected, Duration.ofSeconds(60))
-                : TopicReader.readPackets(bootstrap, ours, expected, Duration.ofSeconds(60));
+                ? TopicReader.read(bootstrap, Topics.PACKETS, ours, (int) expected, Duration.ofSeconds(60))
+                : TopicReader.readPackets(bootstrap, ours, (int) expected, Duration.ofSeconds(60));
         Set<Long> seqs = new HashSet<>();
         Map<String, Long> lastOfFlow = new HashMap<>();
         List<String> outOfOrder = new ArrayList<>();
@@ -150,7 +194,7 @@ class ProbeKillIT {
         assertEquals(records.size(), seqs.stream().mapToLong(Long::longValue).max().orElse(0), "none missing");
         assertEquals(List.of(), outOfOrder.subList(0, Math.min(10, outOfOrder.size())),
                 "each flow's packets in the order of the capture");
-        return new Resumed(atKill, done, seqs);
+        return seqs;
     }
 
     private static JsonNode awaitStatus(int port, Predicate<JsonNode> until, Duration timeout) throws Exception {
