@@ -11,6 +11,7 @@ import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
 import io.netwatch.records.Topic;
@@ -57,7 +58,11 @@ final class Pipeline {
         TopicSetup.ensure(bootstrap, 3, (short) 1, topics);
         streams = List.of(
                 RestartableStreams.start(FlowTopology.build(FlowSettings.defaults()), "gw-test-flows", bootstrap),
-                RestartableStreams.start(DetectionTopology.build(DetectionSettings.defaults()), "gw-test-detections",
+                // the packet topics' three partitions, as the service reads them at start: a replay's windows close
+                // at its end of run
+                RestartableStreams.start(DetectionTopology.build(DetectionSettings.defaults(), true,
+                        DetectionTopology.Names.CONTRACT, InputWatch.NONE,
+                        Map.of(Topics.PACKETS.name(), 3, Topics.PACKET_BATCHES.name(), 3)), "gw-test-detections",
                         bootstrap));
     }
 

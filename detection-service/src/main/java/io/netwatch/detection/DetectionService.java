@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.TopicSetup;
+import io.netwatch.records.Topics;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -14,6 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /** Wires the detection topology into Quarkus' Kafka Streams, creating its topics first when they are missing. */
 @ApplicationScoped
@@ -45,6 +48,8 @@ public class DetectionService {
         // two heartbeats missed: the broker is away, and quiet on the input does not count
         InputWatch input = new InputWatch(Duration.ofMillis(2 * heartbeatMs + 1000));
         input.watch(() -> streams.get().metrics());
-        return DetectionTopology.build(s, true, DetectionTopology.Names.CONTRACT, input);
+        Map<String, Integer> packetPartitions = TopicSetup.partitions(bootstrapServers,
+                List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name()));
+        return DetectionTopology.build(s, true, DetectionTopology.Names.CONTRACT, input, packetPartitions);
     }
 }

@@ -32,7 +32,8 @@ import java.util.Set;
  * @param spike            the traffic spike rule
  * @param beacon           the beaconing rule
  * @param quietFlush       wall-clock quiet after which a partition's windows age with the clock, so the last
- *                         windows of a finished replay (or of traffic that stopped) report their final counts
+ *                         windows of traffic that stopped report their final counts (a replay's close at its end of
+ *                         run already, but for those filled from flows)
  */
 public record DetectionSettings(Map<String, WindowRule> windowRules, Duration windowGrace, Duration handshakeTimeout,
                                 Duration udpIdle,
@@ -53,7 +54,7 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         return new DetectionSettings(rules, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(10), LOGIN_PORTS, Duration.ofSeconds(30), InternalNetworks.defaults(), 100, 4.2,
-                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(15));
+                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(60));
     }
 
     public WindowRule rule(WindowRule named) {

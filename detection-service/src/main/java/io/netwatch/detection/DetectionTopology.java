@@ -19,6 +19,7 @@ import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * The detection-service topology. A plain method from settings to {@link Topology}, tested with
@@ -71,23 +72,31 @@ public final class DetectionTopology {
      *                   through TopologyTestDriver fast
      */
     public static Topology build(DetectionSettings settings, boolean persistent, Names names) {
-        return build(settings, persistent, names, InputWatch.NONE);
+        return build(settings, persistent, names, InputWatch.NONE, Map.of());
     }
 
-    /** @param input whether quiet on the input counts as quiet on the wire now: windows age on the wall clock only then */
-    public static Topology build(DetectionSettings settings, boolean persistent, Names names, InputWatch input) {
+    /**
+     * @param input            whether quiet on the input counts as quiet on the wire now: windows age on the wall
+     *                         clock only then
+     * @param packetPartitions partitions of each packet topic: a probe's run has ended once every one has seen its
+     *                         end-of-run marker. Without a topic's count its runs' windows close on quiet alone.
+     */
+    public static Topology build(DetectionSettings settings, boolean persistent, Names names, InputWatch input,
+                                 Map<String, Integer> packetPartitions) {
         Topology t = new Topology();
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(), names.packets());
         t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
                 Topics.FLOWS.valueSerde().deserializer(), names.flows());
         PacketBatchSplitter.addTo(t, names.packetBatches());
-        t.addProcessor("packet-inspector", () -> new PacketInspector(settings), "packets-source",
+        t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions),
+                "packets-source",
                 PacketBatchSplitter.NAME);
         t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
         t.addStateStore(store(ATTEMPT_STORE, persistent, Serdes.String(), Attempt.SERDE), "packet-inspector");
         t.addSink(PacketInspector.OBSERVATIONS, names.observations(), new StringSerializer(),
-                OBSERVATIONS.valueSerde().serializer(), "packet-inspector", "flow-inspector");
+                OBSERVATIONS.valueSerde().serializer(), new ObservationPartitioner(), "packet-inspector",
+                "flow-inspector");
 
         t.addSource(AutoOffsetReset.earliest(), "observations-source", new EventTime(), new StringDeserializer(),
                 OBSERVATIONS.valueSerde().deserializer(), names.observations());

@@ -50,6 +50,14 @@ final class FlowInspector implements Processor<String, FlowRecord, String, Objec
                 f.probeId(), f.srcIp(), f.dstIp(), f.dstPort(), null, 1));
     }
 
+    /**
+     * Whether this inspector feeds the window rule: its observations come from the flow-service's flows, which
+     * end after the packets of a run do.
+     */
+    static boolean feeds(String rule) {
+        return WindowRules.BRUTE_FORCE.name().equals(rule) || BeaconRule.NAME.equals(rule);
+    }
+
     private void emit(Observation o) {
         context.forward(new Record<String, Object>(o.key(), o, o.ts() / 1000), PacketInspector.OBSERVATIONS);
     }

@@ -23,6 +23,22 @@ public record Observation(String rule, String entity, long ts, String probeId, S
 
     public static final JsonSerde<Observation> SERDE = new JsonSerde<>(Observation.class);
 
+    /** {@link #rule} of the marker a packet inspector sends to every window partition when a probe's run ends. */
+    public static final String END_OF_RUN = "end_of_run";
+
+    /**
+     * A probe's run ({@code runId}) has ended in packet partition {@code partition} of {@code partitions}: once
+     * it has in every one, nothing more of that run will come, and its windows can close.
+     */
+    public static Observation endOfRun(String probeId, String runId, int partition, int partitions, long ts) {
+        return new Observation(END_OF_RUN, String.valueOf(partition), ts, probeId, null, null, null, runId,
+                partitions);
+    }
+
+    public boolean isEndOfRun() {
+        return END_OF_RUN.equals(rule);
+    }
+
     @Override
     public long eventTimeUs() {
         return ts;

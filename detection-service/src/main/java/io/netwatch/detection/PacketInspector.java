@@ -15,6 +15,7 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
@@ -45,6 +46,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
 
     private final DetectionSettings settings;
     private final InternalNetworks internal;
+    private final Map<String, Integer> packetPartitions;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Attempt> attempts;
     /**
@@ -83,9 +85,10 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         }
     }
 
-    PacketInspector(DetectionSettings settings) {
+    PacketInspector(DetectionSettings settings, Map<String, Integer> packetPartitions) {
         this.settings = settings;
         this.internal = settings.internal();
+        this.packetPartitions = packetPartitions;
     }
 
     @Override
@@ -112,6 +115,9 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             // The probe's run is over: what is still pending will never be answered.
             flushTallies();
             expireAttempts(clock.deadlines.pollAll());
+            if (PacketRecord.END_OF_RUN.equals(p.marker())) {
+                endOfRun(p);
+            }
             return;
         }
         long second = Math.floorDiv(p.ts(), 1_000_000);
@@ -135,6 +141,22 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
                 LOG.warnf(e, "%d packet records skipped by the detection rules, latest %s", skipped, p.id());
             }
         }
+    }
+
+    /**
+     * Tells every window partition that this packet partition has seen the end of the probe's run, after all it
+     * observed of it: windows then close on that evidence, not on wall-clock quiet.
+     */
+    private void endOfRun(PacketRecord p) {
+        RecordMetadata m = context.recordMetadata().orElse(null);
+        Integer partitions = m == null ? null : packetPartitions.get(m.topic());
+        if (partitions == null) {
+            return; // how many partitions must report is not known: the windows wait for quiet
+        }
+        int partition = m.partition();
+        String runId = p.id() == null ? "" : p.id().substring(0, Math.max(0, p.id().lastIndexOf(':')));
+        Observation o = Observation.endOfRun(p.probeId(), runId, partition, partitions, p.ts());
+        context.forward(new Record<String, Object>(o.key(), o, o.ts() / 1000), OBSERVATIONS);
     }
 
     /**

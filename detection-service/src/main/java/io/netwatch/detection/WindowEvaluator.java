@@ -20,9 +20,11 @@ import org.jboss.logging.Logger;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Evaluates the windowed rules: observations arrive partitioned by rule and entity, each window's state lives in
@@ -44,6 +46,8 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
      * neither closes the live probe's windows nor has its own closed by the live clock.
      */
     private final Map<String, ProbeClock> clocks = new HashMap<>();
+    /** {@code probe|run} -> the packet partitions that have reported the run's end so far. */
+    private final Map<String, Set<Integer>> runEnds = new HashMap<>();
 
     private static final class ProbeClock {
         /** When each beacon series goes stale: no connection for twice the longest interval the rule looks for. */
@@ -68,6 +72,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         this.baselines = context.getStateStore(DetectionTopology.BASELINE_STORE);
         this.beacons = context.getStateStore(DetectionTopology.BEACON_STORE);
         clocks.clear(); // a revived task is initialised again on the same instance (PacketInspector.init)
+        runEnds.clear(); // a run's end reported before is then not heard again: its windows wait for quiet
         try (KeyValueIterator<String, BeaconState> it = beacons.all()) {
             it.forEachRemaining(kv -> clockOf(kv.value.probeId).beaconEnds.put(kv.key, staleAt(kv.value)));
         }
@@ -94,6 +99,10 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     public void process(Record<String, Observation> record) {
         Observation o = record.value();
         if (o == null) {
+            return;
+        }
+        if (o.isEndOfRun()) {
+            endOfRun(o);
             return;
         }
         ProbeClock clock = clockOf(o.probeId());
@@ -332,6 +341,40 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 }
             }
         }
+    }
+
+    /**
+     * Once every packet partition has reported the end of a probe's run, no more of its packets will come: the
+     * windows its packets fill close now with their final counts, in order behind the last of them, and the probe's
+     * next run starts a clock of its own. Windows filled from flows wait: the flow-service ends the run's flows
+     * after this.
+     */
+    private void endOfRun(Observation o) {
+        String run = o.probeId() + "|" + o.value();
+        Set<Integer> ended = runEnds.computeIfAbsent(run, x -> new HashSet<>());
+        ended.add(Integer.parseInt(o.entity()));
+        if (ended.size() < o.amount()) {
+            return;
+        }
+        runEnds.remove(run);
+        ProbeClock c = clocks.get(String.valueOf(o.probeId()));
+        if (c == null) {
+            return;
+        }
+        for (String key : c.ends.pollAll()) {
+            WindowState s = windows.get(key);
+            WindowRule rule = settings.windowRules().get(ruleOf(key));
+            if (s == null || rule == null) {
+                continue;
+            }
+            if (FlowInspector.feeds(rule.name())) {
+                c.ends.put(key, endOf(s, rule));
+            } else {
+                close(key, rule, s);
+                windows.delete(key);
+            }
+        }
+        c.streamTime = Long.MIN_VALUE;
     }
 
     private ProbeClock clockOf(String probeId) {

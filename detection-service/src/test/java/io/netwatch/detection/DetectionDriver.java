@@ -47,7 +47,8 @@ final class DetectionDriver implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        driver = new TopologyTestDriver(DetectionTopology.build(settings, false, DetectionTopology.Names.CONTRACT, input),
+        driver = new TopologyTestDriver(DetectionTopology.build(settings, false, DetectionTopology.Names.CONTRACT, input,
+                        Map.of(Topics.PACKETS.name(), 1, Topics.PACKET_BATCHES.name(), 1)),
                 props, Instant.ofEpochMilli(0));
         packets = driver.createInputTopic(Topics.PACKETS.name(), new StringSerializer(),
                 Topics.PACKETS.valueSerde().serializer());

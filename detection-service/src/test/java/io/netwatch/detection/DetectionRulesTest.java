@@ -135,13 +135,27 @@ class DetectionRulesTest {
     }
 
     @Test
-    void aFinishedReplaysLastWindowReportsItsFinalCountOnceThePartitionIsQuiet() {
+    void aFinishedReplaysLastWindowReportsItsFinalCountAtItsEndOfRun() {
         try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults())) {
             for (int port = 1; port <= 40; port++) {
                 send(d, Packets.tcp(at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
             }
-            // the replay ends (its pending handshakes fail at once) and nothing else comes
+            // the replay ends (its pending handshakes fail at once) and nothing else comes: every packet partition
+            // (one here) has passed the end on, so the window closes behind its last observation
             d.packet("end/r", PacketRecord.endOfRun("r", Packets.PROBE, "eth0", at(4)));
+            Alert scan = one(d.alerts(Duration.ofSeconds(11)), "port_scan"); // the suppressor's flush
+            assertEquals(40L, ((Number) scan.evidence().get("distinct")).longValue(),
+                    "the window's final count, with no wall-clock quiet and no later traffic");
+        }
+    }
+
+    @Test
+    void aLiveProbeThatFallsSilentGetsItsLastWindowsFinalCountOnceThePartitionIsQuiet() {
+        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults())) {
+            for (int port = 1; port <= 40; port++) {
+                send(d, Packets.tcp(at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
+                send(d, Packets.tcp(at(port * 0.1 + 0.01), VICTIM, port, ATTACKER, 61000, PacketRecord.RST | ACK));
+            }
             Alert before = one(d.alerts(Duration.ofSeconds(11)), "port_scan");
             assertEquals(30L, ((Number) before.evidence().get("distinct")).longValue(),
                     "while the window is open, the last doubling's figure");

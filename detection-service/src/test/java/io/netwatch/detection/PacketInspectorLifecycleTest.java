@@ -10,6 +10,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.netwatch.detection.Packets.at;
 import static io.netwatch.records.PacketRecord.ACK;
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What the packet inspector keeps in memory (per-second sums, clocks, deadlines) across a task's life. */
 class PacketInspectorLifecycleTest {
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-    private final PacketInspector inspector = new PacketInspector(DetectionSettings.defaults());
+    private final PacketInspector inspector = new PacketInspector(DetectionSettings.defaults(), Map.of());
 
     /** Kafka Streams closes the processors before a clean stop's last commit: the open second goes out in it. */
     @Test

@@ -52,20 +52,20 @@ class FlowServiceFaultsIT {
 
     @Test
     void aBrokerRestartUnderTheFlowServiceLosesAndDoublesNothing() throws Exception {
-        try (RestartableBroker broker = RestartableBroker.start()) {
-            String bootstrap = broker.bootstrapServers();
-            replayThrough(bootstrap, service(bootstrap).start(StreamsFaultSettings.QUICK_TAKEOVER),
-                    StreamsFault.brokerRestart(broker, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
-                            Topics.PACKETS.name(), 1, Duration.ofSeconds(60))));
-        }
+        replayThroughBrokerFault(false);
     }
 
     @Test
     void aBrokerKilledUnderTheFlowServiceLosesAndDoublesNothing() throws Exception {
-        try (RestartableBroker broker = RestartableBroker.startProcess()) {
+        replayThroughBrokerFault(true);
+    }
+
+    /** The capture through a broker of the test's own, stopped (or killed) once the service is at work. */
+    private void replayThroughBrokerFault(boolean kill) throws Exception {
+        try (RestartableBroker broker = kill ? RestartableBroker.startProcess() : RestartableBroker.start()) {
             String bootstrap = broker.bootstrapServers();
             replayThrough(bootstrap, service(bootstrap).start(StreamsFaultSettings.QUICK_TAKEOVER),
-                    StreamsFault.brokerKill(broker, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
+                    StreamsFault.brokerDown(broker, kill, () -> PacketTopicWriter.awaitConsumed(bootstrap, GROUP,
                             Topics.PACKETS.name(), 1, Duration.ofSeconds(60))));
         }
     }

@@ -39,23 +39,23 @@ public interface StreamsFault {
      * service must live through it. The rest of the input goes out once the broker is back.
      */
     static StreamsFault brokerRestart(RestartableBroker broker, Until atWork) {
-        return brokerDown(atWork, () -> broker.restart(Duration.ofSeconds(5)));
+        return brokerDown(broker, false, atWork);
     }
 
     /**
-     * The broker killed with SIGKILL once {@code atWork} has returned (a process of its own: {@link
-     * RestartableBroker#startProcess}), and started again 5 s later: it recovers its logs and rebuilds the state of
+     * As {@link #brokerRestart}, or with {@code kill} the broker killed with SIGKILL (a process of its own: {@link
+     * RestartableBroker#startProcess}) and started 5 s later: it recovers its logs and rebuilds the state of
      * producers and transactions without the snapshots a clean stop writes.
      */
-    static StreamsFault brokerKill(RestartableBroker broker, Until atWork) {
-        return brokerDown(atWork, () -> broker.kill(Duration.ofSeconds(5)));
-    }
-
-    private static StreamsFault brokerDown(Until atWork, Until brokerBackUp) {
+    static StreamsFault brokerDown(RestartableBroker broker, boolean kill, Until atWork) {
         return (running, sendRest) -> {
             atWork.await();
             // the service's clients retry while it is down; its open transaction cannot commit
-            brokerBackUp.await();
+            if (kill) {
+                broker.kill(Duration.ofSeconds(5));
+            } else {
+                broker.restart(Duration.ofSeconds(5));
+            }
             assertTrue(running.isAlive(), "the service outlives its broker's restart");
             sendRest.run();
             return running;

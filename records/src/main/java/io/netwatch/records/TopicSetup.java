@@ -71,4 +71,20 @@ public final class TopicSetup {
             }
         }
     }
+
+    /** How many partitions each of {@code topics} has (they must exist). */
+    public static Map<String, Integer> partitions(String bootstrapServers, List<String> topics)
+            throws InterruptedException {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        try (Admin admin = Admin.create(p)) {
+            Map<String, Integer> out = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((name, d) -> out.put(name, d.partitions().size()));
+            return out;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot describe " + topics + " on " + bootstrapServers, e);
+        }
+    }
 }
