@@ -345,9 +345,8 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
 
     /**
      * Once every packet partition has reported the end of a probe's run, no more of its packets will come: the
-     * windows its packets fill close now with their final counts, in order behind the last of them, and the probe's
-     * next run starts a clock of its own. Windows filled from flows wait: the flow-service ends the run's flows
-     * after this.
+     * windows its packets fill close now with their final counts, in order behind the last of them. Windows filled
+     * from flows wait, on the probe's clock: the flow-service ends the run's flows after this.
      */
     private void endOfRun(Observation o) {
         String run = o.probeId() + "|" + o.value();
@@ -374,7 +373,9 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 windows.delete(key);
             }
         }
-        c.streamTime = Long.MIN_VALUE;
+        if (!c.ends.anyDue(Long.MAX_VALUE / 2) && !c.beaconEnds.anyDue(Long.MAX_VALUE / 2)) {
+            clocks.remove(String.valueOf(o.probeId())); // nothing waits: the next run counts on a clock of its own
+        }
     }
 
     private ProbeClock clockOf(String probeId) {
