@@ -23,13 +23,22 @@ public final class RestartableBroker implements AutoCloseable {
     private final int controllerPort;
     private final boolean ownProcess;
     private LocalKafkaBroker broker;
-    private Process process;
+    private volatile Process process;
 
     private RestartableBroker(boolean ownProcess) throws IOException, InterruptedException {
         this.dir = Files.createTempDirectory("restartable-broker");
         this.port = LocalKafkaBroker.freePort();
         this.controllerPort = LocalKafkaBroker.freePort();
         this.ownProcess = ownProcess;
+        if (ownProcess) {
+            // a test JVM that is stopped before close() must not leave its broker running
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                Process p = process;
+                if (p != null) {
+                    p.destroyForcibly();
+                }
+            }, "restartable-broker-stop"));
+        }
         up();
     }
 
