@@ -33,6 +33,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     private final InputWatch input;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
+    private FlowTable flows;
     private final Map<String, ProbeClock> clocks = new HashMap<>();
     private final Map<String, Long> activeByProbe = new HashMap<>();
     /** probe -> window start (µs) -> tally of this partition. */
@@ -57,6 +58,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         this.store = context.getStateStore(FlowTopology.FLOW_STORE);
         // Kafka Streams calls init again on the same instance when it revives a task (its stores restored from
         // the changelog, its input re-read from the last commit): what lives in memory starts over
+        flows = new FlowTable(store);
         clocks.clear();
         activeByProbe.clear();
         tallies.clear();
@@ -101,12 +103,10 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             return;
         }
         String storeKey = p.probeId() + "|" + record.key();
-        byte[] stored = store.get(storeKey);
-        FlowState s;
-        if (stored == null) {
+        FlowState s = flows.get(storeKey);
+        if (s == null) {
             s = newFlow(record.key(), p, tally);
         } else {
-            s = FlowState.fromBytes(stored);
             if (s.reusedBy(p)) {
                 // a new connection on the ports of an earlier one: end the earlier flow, start another
                 emit(s, FlowRecord.FINAL, FlowRecord.END_OF_FLOW);
@@ -115,7 +115,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             }
         }
         s.add(p);
-        store.put(storeKey, s.toBytes());
+        flows.put(storeKey, s);
         clock.deadlines.put(storeKey, s.deadline(settings));
     }
 
@@ -181,21 +181,20 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         DeadlineIndex deadlines = clock.deadlines;
         for (List<String> due = deadlines.pollDue(nowUs); !due.isEmpty(); due = deadlines.pollDue(nowUs)) {
             for (String k : due) {
-                byte[] b = store.get(k);
-                if (b == null) {
+                FlowState s = flows.get(k);
+                if (s == null) {
                     continue;
                 }
-                FlowState s = FlowState.fromBytes(b);
                 boolean closed = s.closedAt > 0 && s.closedAt + settings.graceUs() <= nowUs;
                 boolean idle = s.lastSeen + settings.idleUs() <= nowUs;
                 if (closed || idle) {
                     emit(s, FlowRecord.FINAL, closed ? FlowRecord.END_OF_FLOW : FlowRecord.IDLE_TIMEOUT);
-                    store.delete(k);
+                    flows.delete(k);
                     activeByProbe.merge(s.probeId, -1L, Long::sum);
                 } else if (s.firstSeen + settings.activeUs() * (s.updates + 1) <= nowUs) {
                     emit(s, FlowRecord.UPDATE, FlowRecord.ACTIVE_TIMEOUT);
                     s.updates++;
-                    store.put(k, s.toBytes());
+                    flows.put(k, s);
                     deadlines.put(k, s.deadline(settings));
                 } else {
                     deadlines.put(k, s.deadline(settings));
@@ -215,7 +214,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             }
         }
         for (String k : keys) {
-            store.delete(k);
+            flows.delete(k);
         }
         // the probe's next run starts its own event time: a replay of an older capture is not aged by this one
         clocks.remove(probeId);

@@ -4,11 +4,6 @@ import io.netwatch.records.AppProtocols;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
 
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -236,111 +231,102 @@ final class FlowState {
     }
 
     byte[] toBytes() {
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            DataOutputStream o = new DataOutputStream(bytes);
-            o.writeByte(1); // format version
-            str(o, probeId);
-            str(o, flowKey);
-            o.writeInt(proto);
-            o.writeInt(vlan);
-            str(o, transport);
-            str(o, srcIp);
-            o.writeInt(srcPort);
-            str(o, dstIp);
-            o.writeInt(dstPort);
-            str(o, communityId);
-            o.writeLong(firstSeen);
-            o.writeLong(lastSeen);
-            o.writeLong(origPkts);
-            o.writeLong(origBytes);
-            o.writeLong(origPayload);
-            o.writeLong(respPkts);
-            o.writeLong(respBytes);
-            o.writeLong(respPayload);
-            o.writeInt(origFlags);
-            o.writeInt(respFlags);
-            o.writeInt(historySeen);
-            str(o, history);
-            str(o, app);
-            o.writeInt(icmpType);
-            o.writeInt(icmpCode);
-            list(o, dns);
-            list(o, http);
-            list(o, sni);
-            o.writeLong(closedAt);
-            o.writeInt(updates);
-            o.writeLong(origIsn);
-            return bytes.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        StateBytes.Writer o = new StateBytes.Writer();
+        o.writeByte(1); // format version
+        str(o, probeId);
+        str(o, flowKey);
+        o.writeInt(proto);
+        o.writeInt(vlan);
+        str(o, transport);
+        str(o, srcIp);
+        o.writeInt(srcPort);
+        str(o, dstIp);
+        o.writeInt(dstPort);
+        str(o, communityId);
+        o.writeLong(firstSeen);
+        o.writeLong(lastSeen);
+        o.writeLong(origPkts);
+        o.writeLong(origBytes);
+        o.writeLong(origPayload);
+        o.writeLong(respPkts);
+        o.writeLong(respBytes);
+        o.writeLong(respPayload);
+        o.writeInt(origFlags);
+        o.writeInt(respFlags);
+        o.writeInt(historySeen);
+        str(o, history);
+        str(o, app);
+        o.writeInt(icmpType);
+        o.writeInt(icmpCode);
+        list(o, dns);
+        list(o, http);
+        list(o, sni);
+        o.writeLong(closedAt);
+        o.writeInt(updates);
+        o.writeLong(origIsn);
+        return o.toByteArray();
     }
 
     static FlowState fromBytes(byte[] b) {
-        try {
-            DataInputStream i = new DataInputStream(new java.io.ByteArrayInputStream(b));
-            int version = i.readByte();
-            if (version != 1) {
-                throw new IllegalStateException("flow state of unknown format version " + version);
-            }
-            FlowState s = new FlowState();
-            s.probeId = str(i);
-            s.flowKey = str(i);
-            s.proto = i.readInt();
-            s.vlan = i.readInt();
-            s.transport = str(i);
-            s.srcIp = str(i);
-            s.srcPort = i.readInt();
-            s.dstIp = str(i);
-            s.dstPort = i.readInt();
-            s.communityId = str(i);
-            s.firstSeen = i.readLong();
-            s.lastSeen = i.readLong();
-            s.origPkts = i.readLong();
-            s.origBytes = i.readLong();
-            s.origPayload = i.readLong();
-            s.respPkts = i.readLong();
-            s.respBytes = i.readLong();
-            s.respPayload = i.readLong();
-            s.origFlags = i.readInt();
-            s.respFlags = i.readInt();
-            s.historySeen = i.readInt();
-            s.history = str(i);
-            s.app = str(i);
-            s.icmpType = i.readInt();
-            s.icmpCode = i.readInt();
-            s.dns = list(i);
-            s.http = list(i);
-            s.sni = list(i);
-            s.closedAt = i.readLong();
-            s.updates = i.readInt();
-            s.origIsn = i.readLong();
-            return s;
-        } catch (IOException e) {
-            throw new UncheckedIOException("corrupt flow state", e);
+        StateBytes.Reader i = new StateBytes.Reader(b);
+        int version = i.readByte();
+        if (version != 1) {
+            throw new IllegalStateException("flow state of unknown format version " + version);
         }
+        FlowState s = new FlowState();
+        s.probeId = str(i);
+        s.flowKey = str(i);
+        s.proto = i.readInt();
+        s.vlan = i.readInt();
+        s.transport = str(i);
+        s.srcIp = str(i);
+        s.srcPort = i.readInt();
+        s.dstIp = str(i);
+        s.dstPort = i.readInt();
+        s.communityId = str(i);
+        s.firstSeen = i.readLong();
+        s.lastSeen = i.readLong();
+        s.origPkts = i.readLong();
+        s.origBytes = i.readLong();
+        s.origPayload = i.readLong();
+        s.respPkts = i.readLong();
+        s.respBytes = i.readLong();
+        s.respPayload = i.readLong();
+        s.origFlags = i.readInt();
+        s.respFlags = i.readInt();
+        s.historySeen = i.readInt();
+        s.history = str(i);
+        s.app = str(i);
+        s.icmpType = i.readInt();
+        s.icmpCode = i.readInt();
+        s.dns = list(i);
+        s.http = list(i);
+        s.sni = list(i);
+        s.closedAt = i.readLong();
+        s.updates = i.readInt();
+        s.origIsn = i.readLong();
+        return s;
     }
 
-    private static void str(DataOutputStream o, String s) throws IOException {
+    private static void str(StateBytes.Writer o, String s) {
         o.writeBoolean(s != null);
         if (s != null) {
             o.writeUTF(s);
         }
     }
 
-    private static String str(DataInputStream i) throws IOException {
+    private static String str(StateBytes.Reader i) {
         return i.readBoolean() ? i.readUTF() : null;
     }
 
-    private static void list(DataOutputStream o, List<String> l) throws IOException {
+    private static void list(StateBytes.Writer o, List<String> l) {
         o.writeByte(l.size());
         for (String s : l) {
             o.writeUTF(s);
         }
     }
 
-    private static List<String> list(DataInputStream i) throws IOException {
+    private static List<String> list(StateBytes.Reader i) {
         int n = i.readByte();
         List<String> l = new ArrayList<>(n);
         for (int k = 0; k < n; k++) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Reads a {@link PacketRecord} field by field into locals and calls its constructor once. Every packet is read by
@@ -94,12 +96,18 @@ final class PacketRecordDeserializer extends StdDeserializer<PacketRecord> {
                 case "icmp_type" -> icmpType = integer(p, t, ctxt);
                 case "icmp_code" -> icmpCode = integer(p, t, ctxt);
                 case "icmp_id" -> icmpId = integer(p, t, ctxt);
-                // the nested parts are rare (a packet has at most one) and go through the generic path
-                case "icmp_quoted" -> icmpQuoted = nested(p, t, ctxt, PacketRecord.Quoted.class);
-                case "arp" -> arp = nested(p, t, ctxt, PacketRecord.Arp.class);
-                case "dns" -> dns = nested(p, t, ctxt, PacketRecord.Dns.class);
-                case "http" -> http = nested(p, t, ctxt, PacketRecord.Http.class);
-                case "tls" -> tls = nested(p, t, ctxt, PacketRecord.Tls.class);
+                // a packet has at most one nested part, but DNS and HTTP are a quarter of typical traffic, and
+                // Jackson's generic path for them cost as much as the rest of the record
+                case "icmp_quoted" -> icmpQuoted = t == JsonToken.START_OBJECT ? quoted(p, ctxt)
+                        : nested(p, t, ctxt, PacketRecord.Quoted.class);
+                case "arp" -> arp = t == JsonToken.START_OBJECT ? arp(p, ctxt)
+                        : nested(p, t, ctxt, PacketRecord.Arp.class);
+                case "dns" -> dns = t == JsonToken.START_OBJECT ? dns(p, ctxt)
+                        : nested(p, t, ctxt, PacketRecord.Dns.class);
+                case "http" -> http = t == JsonToken.START_OBJECT ? http(p, ctxt)
+                        : nested(p, t, ctxt, PacketRecord.Http.class);
+                case "tls" -> tls = t == JsonToken.START_OBJECT ? tls(p, ctxt)
+                        : nested(p, t, ctxt, PacketRecord.Tls.class);
                 case "payload_head" -> payloadHead = text(p, t, ctxt);
                 case "community_id" -> communityId = text(p, t, ctxt);
                 case "decode_error" -> decodeError = text(p, t, ctxt);
@@ -112,6 +120,133 @@ final class PacketRecordDeserializer extends StdDeserializer<PacketRecord> {
                 tcpSeq, tcpAck, tcpWindow, payloadLen, icmpType, icmpCode, icmpId, icmpQuoted, arp, dns, http, tls,
                 payloadHead, communityId, decodeError, marker);
     }
+
+    private static PacketRecord.Quoted quoted(JsonParser p, DeserializationContext ctxt) throws IOException {
+        int ipProto = 0;
+        String srcIp = null;
+        Integer srcPort = null;
+        String dstIp = null;
+        Integer dstPort = null;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "ip_proto" -> ipProto = primitiveInt(p, t, ctxt);
+                case "src_ip" -> srcIp = text(p, t, ctxt);
+                case "src_port" -> srcPort = integer(p, t, ctxt);
+                case "dst_ip" -> dstIp = text(p, t, ctxt);
+                case "dst_port" -> dstPort = integer(p, t, ctxt);
+                default -> p.skipChildren();
+            }
+        }
+        return new PacketRecord.Quoted(ipProto, srcIp, srcPort, dstIp, dstPort);
+    }
+
+    private static PacketRecord.Arp arp(JsonParser p, DeserializationContext ctxt) throws IOException {
+        int operation = 0;
+        String senderMac = null;
+        String senderIp = null;
+        String targetMac = null;
+        String targetIp = null;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "operation" -> operation = primitiveInt(p, t, ctxt);
+                case "sender_mac" -> senderMac = text(p, t, ctxt);
+                case "sender_ip" -> senderIp = text(p, t, ctxt);
+                case "target_mac" -> targetMac = text(p, t, ctxt);
+                case "target_ip" -> targetIp = text(p, t, ctxt);
+                default -> p.skipChildren();
+            }
+        }
+        return new PacketRecord.Arp(operation, senderMac, senderIp, targetMac, targetIp);
+    }
+
+    private static PacketRecord.Dns dns(JsonParser p, DeserializationContext ctxt) throws IOException {
+        int id = 0;
+        boolean response = false;
+        int opcode = 0;
+        int rcode = 0;
+        String qname = null;
+        Integer qtype = null;
+        String qtypeName = null;
+        int ancount = 0;
+        List<String> answers = null;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "id" -> id = primitiveInt(p, t, ctxt);
+                case "response" -> response = Boolean.TRUE.equals(bool(p, t, ctxt));
+                case "opcode" -> opcode = primitiveInt(p, t, ctxt);
+                case "rcode" -> rcode = primitiveInt(p, t, ctxt);
+                case "qname" -> qname = text(p, t, ctxt);
+                case "qtype" -> qtype = integer(p, t, ctxt);
+                case "qtype_name" -> qtypeName = text(p, t, ctxt);
+                case "ancount" -> ancount = primitiveInt(p, t, ctxt);
+                case "answers" -> answers = texts(p, t, ctxt);
+                default -> p.skipChildren();
+            }
+        }
+        return new PacketRecord.Dns(id, response, opcode, rcode, qname, qtype, qtypeName, ancount, answers);
+    }
+
+    private static PacketRecord.Http http(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String method = null;
+        String uri = null;
+        String version = null;
+        String host = null;
+        String userAgent = null;
+        Integer status = null;
+        String authScheme = null;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "method" -> method = text(p, t, ctxt);
+                case "uri" -> uri = text(p, t, ctxt);
+                case "version" -> version = text(p, t, ctxt);
+                case "host" -> host = text(p, t, ctxt);
+                case "user_agent" -> userAgent = text(p, t, ctxt);
+                case "status" -> status = integer(p, t, ctxt);
+                case "auth_scheme" -> authScheme = text(p, t, ctxt);
+                default -> p.skipChildren();
+            }
+        }
+        return new PacketRecord.Http(method, uri, version, host, userAgent, status, authScheme);
+    }
+
+    private static PacketRecord.Tls tls(JsonParser p, DeserializationContext ctxt) throws IOException {
+        String sni = null;
+        String version = null;
+        String ja3 = null;
+        String ja3Hash = null;
+        List<String> alpn = null;
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+            JsonToken t = p.nextToken();
+            switch (name) {
+                case "sni" -> sni = text(p, t, ctxt);
+                case "version" -> version = text(p, t, ctxt);
+                case "ja3" -> ja3 = text(p, t, ctxt);
+                case "ja3_hash" -> ja3Hash = text(p, t, ctxt);
+                case "alpn" -> alpn = texts(p, t, ctxt);
+                default -> p.skipChildren();
+            }
+        }
+        return new PacketRecord.Tls(sni, version, ja3, ja3Hash, alpn);
+    }
+
+    /** A list of strings; anything but an array of strings and nulls takes Jackson's own path. */
+    private static List<String> texts(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
+        if (t != JsonToken.START_ARRAY) {
+            return t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, STRING_LIST);
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
+            out.add(text(p, e, ctxt));
+        }
+        return out;
+    }
+
+    private static final com.fasterxml.jackson.databind.JavaType STRING_LIST = com.fasterxml.jackson.databind.type
+            .TypeFactory.defaultInstance().constructCollectionType(List.class, String.class);
 
     // Scalars of the expected JSON type are read directly; anything else (null, a quoted number, a wrong type)
     // takes Jackson's own path, so coercions and errors are the generic deserializer's.

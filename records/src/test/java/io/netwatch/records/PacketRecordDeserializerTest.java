@@ -52,7 +52,17 @@ class PacketRecordDeserializerTest {
                 "{\"id\":\"a\",\"ts\":5,\"future_field\":{\"x\":[1,{\"ts\":9}]},\"src_port\":80,\"later\":[1,2]}",
                 "{\"id\":null,\"ts\":null,\"wire_len\":null,\"src_ip\":null,\"dns\":null,\"fragment\":null}",
                 "{\"ts\":\"17\",\"src_port\":\"443\",\"tcp_seq\":\"4000000000\",\"fragment\":\"true\",\"id\":42}",
-                "{}")) {
+                "{}",
+                "{\"dns\":{\"id\":7,\"response\":true,\"qname\":\"a.example\",\"qtype\":16,\"ancount\":2,"
+                        + "\"answers\":[\"x\",null,3],\"extra\":{\"deep\":[1]}}}",
+                "{\"dns\":{\"id\":null,\"response\":\"true\",\"rcode\":\"3\",\"answers\":null},\"http\":{}}",
+                "{\"dns\":{},\"tls\":{\"sni\":\"b.example\",\"alpn\":[\"h2\",\"http/1.1\"],\"ja3\":null}}",
+                "{\"http\":{\"method\":\"GET\",\"uri\":\"/?q=%27\",\"status\":\"200\",\"user_agent\":\"curl\","
+                        + "\"auth_scheme\":\"Basic\",\"unknown\":[]}}",
+                "{\"arp\":{\"operation\":2,\"sender_mac\":\"00:11:22:33:44:55\",\"sender_ip\":\"10.0.0.1\","
+                        + "\"target_mac\":null,\"target_ip\":\"10.0.0.2\"}}",
+                "{\"icmp_quoted\":{\"ip_proto\":17,\"src_ip\":\"10.0.0.1\",\"src_port\":\"53\",\"dst_ip\":\"10.0.0.2\"}}",
+                "{\"tls\":{\"alpn\":[]},\"arp\":null,\"icmp_quoted\":null,\"http\":null}")) {
             assertEquals(generic(json), fast(json), json);
         }
     }
@@ -60,7 +70,8 @@ class PacketRecordDeserializerTest {
     @Test
     void wrongTypesFailAsTheyDoForTheGenericDeserializer() {
         for (String json : List.of("{\"src_ip\":{\"a\":1}}", "{\"ts\":\"soon\"}", "{\"src_port\":[80]}",
-                "{\"wire_len\":99999999999}", "[1,2]")) {
+                "{\"wire_len\":99999999999}", "[1,2]", "{\"dns\":\"a.example\"}", "{\"dns\":{\"qname\":[1]}}",
+                "{\"tls\":{\"alpn\":\"h2\"}}", "{\"http\":[]}", "{\"dns\":{\"answers\":[{\"a\":1}]}}")) {
             assertThrows(Exception.class, () -> generic(json), json);
             assertThrows(Exception.class, () -> fast(json), json);
         }

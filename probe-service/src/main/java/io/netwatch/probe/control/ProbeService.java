@@ -85,11 +85,11 @@ public class ProbeService {
 
     private void autostart() {
         try {
-            if (resumeInterruptedReplay()) {
+            if (resumeInterruptedReplay() || resumeInterruptedCapture()) {
                 return;
             }
             switch (config.autostart()) {
-                case "live" -> startCapture(new CaptureRequest(null, null, null, null));
+                case "live" -> startCapture(new CaptureRequest(null, null, null, null), false);
                 case "replay" -> startReplay(new ReplayRequest(config.replay().file().orElseThrow(() ->
                         new CaptureException(CaptureException.Kind.BAD_REQUEST,
                                 "autostart=replay needs netwatch.probe.replay.file")), null, null, null));
@@ -112,17 +112,7 @@ public class ProbeService {
      */
     private boolean resumeInterruptedReplay() throws CaptureException {
         Path dir = stateDir();
-        if (dir == null) {
-            return false;
-        }
-        ReplayJournal j;
-        try {
-            j = ReplayJournal.load(dir).orElse(null);
-        } catch (IllegalStateException e) {
-            LOG.warn(e.getMessage() + ": the interrupted replay is not resumed");
-            ReplayJournal.clear(dir, null);
-            return false;
-        }
+        ReplayJournal j = dir == null ? null : ReplayJournal.FILE.interrupted(dir).orElse(null);
         if (j == null) {
             return false;
         }
@@ -132,13 +122,13 @@ public class ProbeService {
         if (!wanted || !Files.isRegularFile(Path.of(j.path())) || !j.topic().equals(packetFormat.topic)) {
             LOG.infof("not resuming the interrupted replay %s of %s: the settings ask for another run, the file is "
                     + "gone or the packet format changed", j.runId(), j.path());
-            ReplayJournal.clear(dir, j.runId());
+            ReplayJournal.FILE.clear(dir, j.runId());
             return false;
         }
         PublishedPackets published = PublishedPackets.scan(bootstrapServers, packetFormat, j.runId(), j.lanes(),
                 j.startOffsets());
         if (published.ended()) {
-            ReplayJournal.clear(dir, j.runId());
+            ReplayJournal.FILE.clear(dir, j.runId());
             return false;
         }
         LOG.infof("resuming replay %s of %s: %d of its packets were published before the restart (up to #%d)",
@@ -147,6 +137,39 @@ public class ProbeService {
         pipeline.resumeFrom(published);
         begin(new ReplayRun(j.runId(), Path.of(j.path()), j.speed(), j.loop(), j.filter(), config.snaplen(),
                 pipeline));
+        return true;
+    }
+
+    /**
+     * Captures again on the interface, with the filter, of the live capture an operator started through the API and
+     * that was running when the probe stopped, unless the settings start a run of their own. Packets that passed
+     * while the probe was down are not seen by anyone: the status of the new run starts its counts from zero.
+     *
+     * @return whether a capture was started
+     */
+    private boolean resumeInterruptedCapture() throws CaptureException {
+        Path dir = stateDir();
+        CaptureJournal j = dir == null ? null : CaptureJournal.FILE.interrupted(dir).orElse(null);
+        if (j == null) {
+            return false;
+        }
+        if (!"none".equals(config.autostart())) {
+            LOG.infof("not resuming the live capture on %s: the settings start a run of their own (autostart=%s)",
+                    j.iface(), config.autostart());
+            CaptureJournal.FILE.clear(dir, j.runId());
+            return false;
+        }
+        LOG.infof("resuming the live capture on %s (filter %s) that run %s had when the probe stopped", j.iface(),
+                j.filter() == null ? "none" : "'" + j.filter() + "'", j.runId());
+        try {
+            startCapture(new CaptureRequest(j.iface(), j.filter() == null ? "" : j.filter(), j.snaplen(),
+                    j.promiscuous()), true);
+        } catch (CaptureException e) {
+            // the interface may be gone for good: say so once, and do not try it again at every start
+            CaptureJournal.FILE.clear(dir, j.runId());
+            throw new CaptureException(e.kind(), "cannot resume the live capture on " + j.iface() + ": "
+                    + e.getMessage(), e);
+        }
         return true;
     }
 
@@ -166,7 +189,12 @@ public class ProbeService {
         }
     }
 
-    public synchronized ProbeStatus startCapture(CaptureRequest r) throws CaptureException {
+    /** Starts a live capture an operator asked for: kept in the journal, so a restarted probe captures again. */
+    public ProbeStatus startCapture(CaptureRequest r) throws CaptureException {
+        return startCapture(r, true);
+    }
+
+    private synchronized ProbeStatus startCapture(CaptureRequest r, boolean journal) throws CaptureException {
         int snaplen = r.snaplen() != null ? r.snaplen() : config.snaplen();
         if (snaplen < 64 || snaplen > 262_144) {
             throw new CaptureException(CaptureException.Kind.BAD_REQUEST, "snaplen must be 64 to 262144, not " + snaplen);
@@ -180,6 +208,10 @@ public class ProbeService {
         String runId = newRunId();
         Run run = new LiveRun(runId, capture, settings, config.queueCapacity(),
                 pipeline(runId, capture.iface(), config.encoderThreads()));
+        if (journal) {
+            journal(CaptureJournal.FILE, runId, () -> new CaptureJournal(runId, capture.iface(), settings.filter(),
+                    settings.snaplen(), settings.promiscuous()));
+        }
         begin(run);
         return status();
     }
@@ -211,7 +243,9 @@ public class ProbeService {
         String runId = newRunId();
         boolean loop = r.loop() != null ? r.loop() : config.replay().loop();
         PacketPipeline pipeline = pipeline(runId, "file:" + path.getFileName(), config.encoderThreads());
-        journal(runId, path, speed, loop, filter, pipeline.lanes());
+        journal(ReplayJournal.FILE, runId, () -> new ReplayJournal(runId, path.toAbsolutePath().toString(), speed,
+                loop, filter, packetFormat.topic, pipeline.lanes(),
+                PublishedPackets.endOffsets(bootstrapServers, packetFormat.topic)));
         begin(new ReplayRun(runId, path, speed, loop, filter, config.snaplen(), pipeline));
         return status();
     }
@@ -236,22 +270,22 @@ public class ProbeService {
         }
     }
 
-    /** Saves where a new replay's records begin; without a journal the replay runs, but cannot resume. */
-    private void journal(String runId, Path path, double speed, boolean loop, String filter, int lanes) {
+    /** Saves a new run's journal; without one the run goes on, but a restarted probe does not take it up. */
+    private <T extends JournalFile.Entry> void journal(JournalFile<T> file, String runId,
+                                                       java.util.function.Supplier<T> entry) {
         Path dir = stateDir();
         if (dir == null) {
             return;
         }
         try {
-            new ReplayJournal(runId, path.toAbsolutePath().toString(), speed, loop, filter, packetFormat.topic, lanes,
-                    PublishedPackets.endOffsets(bootstrapServers, packetFormat.topic)).save(dir);
+            file.save(dir, entry.get());
         } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot keep a journal of replay %s in %s (%s): it will start again if the probe restarts",
+            LOG.warnf("cannot keep a journal of run %s in %s (%s): a restarted probe will not take it up",
                     runId, dir, e.toString());
         }
     }
 
-    /** Where replay journals are kept; null: nowhere. */
+    /** Where the journals of runs in progress are kept; null: nowhere. */
     private Path stateDir() {
         return config.stateDir().map(Path::of).orElse(null);
     }
@@ -262,7 +296,8 @@ public class ProbeService {
         run.start(() -> {
             Path dir = stateDir();
             if (!run.interrupted && dir != null) {
-                ReplayJournal.clear(dir, run.runId);
+                ReplayJournal.FILE.clear(dir, run.runId);
+                CaptureJournal.FILE.clear(dir, run.runId);
             }
             publishStatus();
         });

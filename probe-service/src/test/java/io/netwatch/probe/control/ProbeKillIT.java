@@ -105,6 +105,74 @@ class ProbeKillIT {
         }
     }
 
+    /**
+     * A live capture started through the API, on the loopback interface with a filter, is running when the probe is
+     * killed: the restarted probe captures again with the same interface, filter and snaplen, and what crosses the
+     * interface afterwards reaches the topic. One stopped through the API is not taken up again.
+     */
+    @Test
+    void aKilledProbeCapturesAgainWhatItWasAskedToCapture() throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        int port = LocalKafkaBroker.freePort();
+        Path log = Files.createTempFile("probe-live-kill", ".log");
+        ServiceProcess.Launcher probe = new ServiceProcess.Launcher(JAR, port, Map.of(
+                "KAFKA_BOOTSTRAP_SERVERS", bootstrap,
+                "NETWATCH_PROBE_HTTP_PORT", String.valueOf(port),
+                "NETWATCH_PROBE_ID", "live-kill",
+                "NETWATCH_PROBE_STATE_DIR", Files.createTempDirectory("probe-live-state").toString(),
+                "NETWATCH_PROBE_AUTOSTART", "none"), log);
+        try (java.net.DatagramSocket receiver = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress());
+             java.net.DatagramSocket sender = new java.net.DatagramSocket(0, java.net.InetAddress.getLoopbackAddress())) {
+            int udpPort = receiver.getLocalPort();
+            String filter = "udp and dst port " + udpPort;
+            String firstRun;
+            try (ServiceProcess first = probe.start(Map.of())) {
+                JsonNode started = post(port, "/api/probe/capture", "{\"interface\":\"lo\",\"filter\":\""
+                        + filter + "\",\"snaplen\":1500,\"promiscuous\":false}");
+                assertEquals("capturing", started.path("state").asText(), started.toString());
+                firstRun = started.path("run_id").asText();
+                first.kill();
+            }
+            try (ServiceProcess second = probe.start(Map.of())) {
+                JsonNode s = awaitStatus(port, n -> "capturing".equals(n.path("state").asText()),
+                        Duration.ofSeconds(60));
+                assertEquals("lo", s.path("source").asText());
+                assertEquals(filter, s.path("filter").asText());
+                assertEquals(1500, s.path("snaplen").asInt());
+                assertEquals(false, s.path("promiscuous").asBoolean());
+                String run = s.path("run_id").asText();
+                assertTrue(!run.equals(firstRun), "a new run: " + run);
+                Thread.sleep(300); // the handle is open; give the loop a moment before traffic starts
+                for (int i = 0; i < 10; i++) {
+                    byte[] msg = ("after-restart-" + i).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+                    sender.send(new java.net.DatagramPacket(msg, msg.length, receiver.getLocalSocketAddress()));
+                }
+                List<ConsumerRecord<String, PacketRecord>> seen = TopicReader.read(bootstrap, Topics.PACKETS,
+                        r -> r.value().id().startsWith(run + ":") && !r.value().hasMarker(), 10,
+                        Duration.ofSeconds(30));
+                assertEquals(10, seen.size(), "every datagram sent after the restart, captured once");
+                assertTrue(seen.stream().allMatch(r -> r.value().dstPort() == udpPort));
+                post(port, "/api/probe/stop", "");
+                second.kill();
+            }
+            try (ServiceProcess third = probe.start(Map.of())) {
+                awaitStatus(port, n -> n.has("state"), Duration.ofSeconds(60));
+                Thread.sleep(1000); // time for a capture to be taken up, were it going to be
+                JsonNode s = awaitStatus(port, n -> n.has("state"), Duration.ofSeconds(10));
+                assertEquals("idle", s.path("state").asText(), "a capture stopped by its operator stays stopped: " + s);
+            }
+        }
+        assertTrue(Files.readAllLines(log).stream().anyMatch(l -> l.contains("resuming the live capture on lo")),
+                "the log says the capture was taken up again");
+    }
+
+    private static JsonNode post(int port, String path, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        b = body.isEmpty() ? b.POST(HttpRequest.BodyPublishers.noBody())
+                : b.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        return JSON.readTree(HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
     private record Resumed(long atKill, JsonNode status, Set<Long> seqs) {
     }
 
@@ -139,8 +207,7 @@ class ProbeKillIT {
             if (stopAt > 0) {
                 awaitStatus(port, n -> run.equals(n.path("run_id").asText())
                         && n.path("published").asLong() >= stopAt, Duration.ofSeconds(90));
-                HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/probe/stop"))
-                        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+                post(port, "/api/probe/stop", "");
             }
             done = awaitStatus(port, n -> run.equals(n.path("run_id").asText())
                     && "idle".equals(n.path("state").asText()), Duration.ofSeconds(90));
