@@ -167,6 +167,7 @@ public final class PipelineBench {
                 Topics.FLOWS.name(), Topics.ALERTS.name()), consumers, services,
                 PACKET_TOPIC.equals(Topics.PACKET_BATCHES.name()) ? PACKET_TOPIC : null)) {
             PipelineSampler.Sample before = sampler.sample();
+            Map<String, ThreadCpu.Snapshot> threadsBefore = threadSnapshots(sampler);
             sampler.start();
             long t0 = System.currentTimeMillis();
             String runId = post(opts.get("probe") + "/api/probe/replay", Map.of("path", p.capture().toString(),
@@ -206,11 +207,13 @@ public final class PipelineBench {
             }
             Thread.sleep(2000);
             PipelineSampler.Sample after = sampler.sample();
+            Map<String, ThreadCpu.Snapshot> threadsAfter = threadSnapshots(sampler);
             status = get(opts.get("probe") + "/api/probe/status");
             sampler.close();
             sampler.writeCsv(out.resolve("samples-" + p.name() + ".csv"), t0);
             plot(p, sampler, t0, out);
             summarise(p, sampler, before, after, t0, replayEnd, drained, published, status, ws);
+            summariseThreads(sampler, threadsBefore, threadsAfter, published);
         }
     }
 
@@ -322,6 +325,37 @@ public final class PipelineBench {
         }
     }
 
+    private static Map<String, ThreadCpu.Snapshot> threadSnapshots(PipelineSampler sampler) {
+        Map<String, ThreadCpu.Snapshot> out = new LinkedHashMap<>();
+        sampler.services().forEach(s -> out.put(s.name(), ThreadCpu.of(s.pidFile())));
+        return out;
+    }
+
+    /** The phase's CPU per packet by process and kind of thread (ThreadCpu). */
+    private void summariseThreads(PipelineSampler sampler, Map<String, ThreadCpu.Snapshot> before,
+                                  Map<String, ThreadCpu.Snapshot> after, long published) {
+        Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
+        Map<String, Long> totals = new LinkedHashMap<>();
+        ThreadCpu.KINDS.forEach(k -> totals.put(k, 0L));
+        for (PipelineSampler.Service s : sampler.services()) {
+            Map<String, Long> kinds = ThreadCpu.byKind(before.get(s.name()), after.get(s.name()));
+            rows.put(s.name(), kinds);
+            kinds.forEach((k, v) -> totals.merge(k, v, Long::sum));
+        }
+        List<String> shown = ThreadCpu.KINDS.stream().filter(k -> totals.get(k) > 0).toList();
+        long all = totals.values().stream().mapToLong(Long::longValue).sum();
+        line("");
+        line("CPU per packet by kind of thread (µs; from /proc/PID/task, the phase's start to its drain):");
+        line("");
+        line("| process | %s |", String.join(" | ", shown));
+        line("|---|%s", "---|".repeat(shown.size()));
+        rows.forEach((name, kinds) -> line("| %s | %s |", name, String.join(" | ", shown.stream()
+                .map(k -> String.format(Locale.ROOT, "%.1f", kinds.get(k) * 10_000.0 / published)).toList())));
+        line("| **all** | %s |", String.join(" | ", shown.stream().map(k -> String.format(Locale.ROOT,
+                "**%.1f** (%.0f %%)", totals.get(k) * 10_000.0 / published, 100.0 * totals.get(k) / Math.max(1, all)))
+                .toList()));
+    }
+
     /** Records per second while a consumer made progress: from the sample before its first to its last step. */
     private static String rateWhileBusy(List<PipelineSampler.Sample> samples, PipelineSampler.Consumer c,
                                         long firstPacketAt) {
@@ -413,7 +447,7 @@ public final class PipelineBench {
             rss.add(new PipelinePlot.Series(name, c, t, r));
         }
         PipelinePlot.write(out.resolve("memory-" + p.name() + ".png"), title.replace("pipeline", "memory"),
-                "heap in use (MiB; each service runs with -Xmx512m)", heap, "resident memory (MiB)", rss);
+                "heap in use (MiB; each service runs with -Xmx512m unless NETWATCH_JAVA_OPTS says otherwise)", heap, "resident memory (MiB)", rss);
     }
 
     private static double[] rate(List<PipelineSampler.Sample> s, java.util.function.ToLongFunction<PipelineSampler.Sample> f) {

@@ -181,13 +181,17 @@ final class PipelineSampler implements AutoCloseable {
     /** User plus system CPU time of the process in the pid file, in clock ticks (1/100 s); -1 if not running. */
     static long cpuTicks(Path pidFile) {
         try {
-            String stat = Files.readString(Path.of("/proc", Files.readString(pidFile).trim(), "stat"));
-            // fields after the command name, which is in parentheses and may hold spaces
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticksOf(Files.readString(Path.of("/proc", Files.readString(pidFile).trim(), "stat")));
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /** utime + stime of a /proc stat line (a process's or a thread's). */
+    static long ticksOf(String stat) {
+        // fields after the command name, which is in parentheses and may hold spaces
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /** Heap in use, summed over the JVM's heap pools, from the service's Prometheus metrics; -1 if unreadable. */

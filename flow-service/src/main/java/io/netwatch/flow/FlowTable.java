@@ -12,8 +12,11 @@ import java.util.Map;
  * thread's time. Bounded, so memory does not grow with the number of open flows.
  */
 final class FlowTable {
-    /** Flows per task whose state is kept decoded: a few hundred bytes each. */
-    static final int DECODED = 16_384;
+    /**
+     * Flows per task whose state is kept decoded, a few hundred bytes each: an instance runs a task per input
+     * partition it owns, so this is multiplied by up to the partition count.
+     */
+    static final int DECODED = 4_096;
 
     private final KeyValueStore<String, byte[]> store;
     private final Map<String, FlowState> decoded = new LinkedHashMap<>(DECODED * 2, 0.75f, true) {
