@@ -447,7 +447,8 @@ public final class PipelineBench {
             rss.add(new PipelinePlot.Series(name, c, t, r));
         }
         PipelinePlot.write(out.resolve("memory-" + p.name() + ".png"), title.replace("pipeline", "memory"),
-                "heap in use (MiB; each service runs with -Xmx512m unless NETWATCH_JAVA_OPTS says otherwise)", heap, "resident memory (MiB)", rss);
+                "heap in use (MiB; each service runs with -Xmx512m unless NETWATCH_JAVA_OPTS says otherwise)", heap,
+                "resident memory (MiB)", rss);
     }
 
     private static double[] rate(List<PipelineSampler.Sample> s, java.util.function.ToLongFunction<PipelineSampler.Sample> f) {

@@ -154,8 +154,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             return; // how many partitions must report is not known: the windows wait for quiet
         }
         int partition = m.partition();
-        String runId = p.id() == null ? "" : p.id().substring(0, Math.max(0, p.id().lastIndexOf(':')));
-        Observation o = Observation.endOfRun(p.probeId(), runId, partition, partitions, p.ts());
+        Observation o = Observation.endOfRun(p.probeId(), p.runId(), partition, partitions, p.ts());
         context.forward(new Record<String, Object>(o.key(), o, o.ts() / 1000), OBSERVATIONS);
     }
 

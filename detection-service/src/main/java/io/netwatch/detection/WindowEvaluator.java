@@ -373,7 +373,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 windows.delete(key);
             }
         }
-        if (!c.ends.anyDue(Long.MAX_VALUE / 2) && !c.beaconEnds.anyDue(Long.MAX_VALUE / 2)) {
+        if (c.ends.isEmpty() && c.beaconEnds.isEmpty()) {
             clocks.remove(String.valueOf(o.probeId())); // nothing waits: the next run counts on a clock of its own
         }
     }

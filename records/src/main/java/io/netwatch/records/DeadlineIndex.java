@@ -50,6 +50,10 @@ public final class DeadlineIndex {
         return !byDeadline.isEmpty() && byDeadline.firstKey() * 1_000_000 <= nowUs;
     }
 
+    public boolean isEmpty() {
+        return byDeadline.isEmpty();
+    }
+
     /** Removes and returns the keys due at or before {@code nowUs}. */
     public List<String> pollDue(long nowUs) {
         List<String> due = new ArrayList<>();

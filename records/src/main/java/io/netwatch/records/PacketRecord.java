@@ -76,6 +76,11 @@ public record PacketRecord(
         return marker != null;
     }
 
+    /** The run a packet or marker belongs to: its id is the run's, a colon, and its number (or "end"). */
+    public String runId() {
+        return id == null ? "" : id.substring(0, Math.max(0, id.lastIndexOf(':')));
+    }
+
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;
     public static final int RST = 0x04;

@@ -44,11 +44,7 @@ public final class TopicSetup {
 
     public static void ensure(String bootstrapServers, int partitions, short replication, List<Topic<?, ?>> topics)
             throws InterruptedException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(bootstrapServers)) {
             List<NewTopic> wanted = new ArrayList<>();
             for (Topic<?, ?> t : topics) {
                 Map<String, String> cfg = configs(t);
@@ -75,10 +71,7 @@ public final class TopicSetup {
     /** How many partitions each of {@code topics} has (they must exist). */
     public static Map<String, Integer> partitions(String bootstrapServers, List<String> topics)
             throws InterruptedException {
-        Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
-        try (Admin admin = Admin.create(p)) {
+        try (Admin admin = admin(bootstrapServers)) {
             Map<String, Integer> out = new HashMap<>();
             admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
                     .forEach((name, d) -> out.put(name, d.partitions().size()));
@@ -86,5 +79,13 @@ public final class TopicSetup {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("cannot describe " + topics + " on " + bootstrapServers, e);
         }
+    }
+
+    private static Admin admin(String bootstrapServers) {
+        Properties p = new Properties();
+        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        p.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 30_000);
+        return Admin.create(p);
     }
 }
