@@ -79,6 +79,14 @@ public interface GatewayConfig {
         @WithDefault("5000")
         int packets();
 
+        /**
+         * How often the recent packets are read: each time, the newest ones up to {@link #packets()}. Above that
+         * many packets per refresh, those in between are never read, so the gateway's cost does not grow with the
+         * traffic it cannot show.
+         */
+        @WithDefault("1s")
+        Duration packetRefresh();
+
         /** Packets per second sent to each /ws/packets client at most: the tail is sampled above it. */
         @WithDefault("20")
         int packetSampleRate();

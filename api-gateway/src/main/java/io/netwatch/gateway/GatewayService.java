@@ -76,10 +76,14 @@ public class GatewayService {
 
         TopicFeed liveFeed = new TopicFeed("live", bootstrapServers, "netwatch-gateway-live",
                 TopicFeed.Mode.FROM_NOW, LiveView.liveTopics(), live::handleLive);
+        TopicFeed packetFeed = new TopicFeed("packets", bootstrapServers, "netwatch-gateway-packets",
+                LiveView.packetTopics(), new TopicFeed.Tail(config.live().packetRefresh(), live::packetRecordsKept),
+                live::handlePackets);
         TopicFeed tableFeed = new TopicFeed("tables", bootstrapServers, "netwatch-gateway-tables",
                 TopicFeed.Mode.FROM_START, LiveView.tableTopics(), live::handleTables);
-        live.attach(liveFeed, tableFeed);
+        live.attach(liveFeed, packetFeed, tableFeed);
         feeds.add(liveFeed.start());
+        feeds.add(packetFeed.start());
         feeds.add(tableFeed.start());
 
         config.influx().url().ifPresent(url -> {

@@ -108,8 +108,12 @@ public final class PipelineBench {
         for (String rate : opts.get("latency-rate").split(",")) {
             double pps = Double.parseDouble(rate.trim());
             if (pps > 0 && seconds > 0) {
-                // each paced phase has a day of capture time of its own, so its alerts are told apart
-                phases.add(phase("paced-" + (long) pps, out, (long) (pps * seconds),
+                // each paced phase has a day of capture time and a capture file of its own, so its alerts are told
+                // apart; a rate given again (a longer warm-up) is named by its repetition
+                String name = "paced-" + (long) pps;
+                long before = phases.stream()
+                        .filter(ph -> ph.name().equals(name) || ph.name().startsWith(name + "-")).count();
+                phases.add(phase(before == 0 ? name : name + "-" + (before + 1), out, (long) (pps * seconds),
                         pps * SyntheticCapture.FRAME_SPACING_MICROS / 1e6, alertEvery,
                         SyntheticCapture.DEFAULT_START_MICROS + k++ * day));
             }

@@ -19,6 +19,9 @@ public record PacketBatch(@JsonProperty("probe_id") String probeId, List<Entry> 
      */
     public static final String COUNT_HEADER = "netwatch.packets";
 
+    /** Packets in a batch at most (docs/topics.md). */
+    public static final int MAX_PACKETS = 256;
+
     /** One packet and its Kafka key on the packets topic. */
     public record Entry(String key, PacketRecord packet) {
     }

@@ -13,11 +13,12 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * What each of the gateway's Kafka feeds (the PostgreSQL and InfluxDB sinks, the live views) has done, for
- * Prometheus: records handled, records skipped as undecodable, write retries, and whether it is healthy.
+ * Prometheus: records handled, records skipped as undecodable, write retries, records a tail passed over, and
+ * whether it is healthy.
  */
 @Singleton
 public class FeedMetrics implements MeterBinder {
-    private static final List<String> FEEDS = List.of("postgres", "influxdb", "live", "tables");
+    private static final List<String> FEEDS = List.of("postgres", "influxdb", "live", "packets", "tables");
 
     @Inject
     GatewayService gateway;
@@ -30,6 +31,8 @@ public class FeedMetrics implements MeterBinder {
                     s -> s.skipped());
             counter(registry, "netwatch.gateway.feed.retries", feed, "failed writes retried with backoff",
                     s -> s.retries());
+            counter(registry, "netwatch.gateway.feed.passed.over", feed,
+                    "records a tail feed jumped over to stay at the newest", s -> s.passedOver());
             Gauge.builder("netwatch.gateway.feed.healthy", gateway, g -> value(g, feed, s -> s.healthy() ? 1 : 0))
                     .tag("feed", feed).description("1 while the feed reads and writes without failing")
                     .register(registry);

@@ -6,6 +6,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -13,10 +14,14 @@ import org.jboss.logging.Logger;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.ToIntFunction;
 
 /**
  * One consumer thread that hands batches of records to a {@link BatchHandler}. A handler that fails (a database
@@ -41,7 +46,20 @@ public final class TopicFeed implements AutoCloseable {
         /** A throwaway group from the end of the topics: live views of what happens from now on. */
         FROM_NOW,
         /** A throwaway group from the start: compacted topics read as tables (probe status, intel). */
-        FROM_START
+        FROM_START,
+        /**
+         * A throwaway group from now on that reads only the newest records, once per {@link Tail#refresh}: a view
+         * that keeps a bounded tail (recent packets) costs what it keeps, not what the topic carries.
+         */
+        TAIL
+    }
+
+    /**
+     * How a {@link Mode#TAIL} feed stays at the newest records: once per {@code refresh} it jumps, in each
+     * partition further behind its end than its share of {@code keep(topic)} records, to that share before the
+     * end, and reads at most that much. What it jumps over is counted as passed over.
+     */
+    public record Tail(Duration refresh, ToIntFunction<String> keep) {
     }
 
     private final String name;
@@ -53,6 +71,8 @@ public final class TopicFeed implements AutoCloseable {
     private final AtomicLong records = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong passedOver = new AtomicLong();
+    private final Tail tail;
     private volatile boolean running = true;
     private volatile Long failingSince;
     private volatile String lastError;
@@ -60,13 +80,28 @@ public final class TopicFeed implements AutoCloseable {
 
     public TopicFeed(String name, String bootstrapServers, String groupId, Mode mode, List<String> topics,
                      BatchHandler handler) {
-        this(name, bootstrapServers, groupId, mode, topics, handler, null);
+        this(name, bootstrapServers, groupId, mode, topics, handler, null, null);
+    }
+
+    /** A {@link Mode#TAIL} feed. */
+    public TopicFeed(String name, String bootstrapServers, String groupId, List<String> topics, Tail tail,
+                     BatchHandler handler) {
+        this(name, bootstrapServers, groupId, Mode.TAIL, topics, handler, null, tail);
     }
 
     /** @param sessionTimeout of the consumer-group membership (a durable feed's failover time); null: Kafka's */
     public TopicFeed(String name, String bootstrapServers, String groupId, Mode mode, List<String> topics,
                      BatchHandler handler, Duration sessionTimeout) {
+        this(name, bootstrapServers, groupId, mode, topics, handler, sessionTimeout, null);
+    }
+
+    private TopicFeed(String name, String bootstrapServers, String groupId, Mode mode, List<String> topics,
+                      BatchHandler handler, Duration sessionTimeout, Tail tail) {
+        if ((mode == Mode.TAIL) != (tail != null)) {
+            throw new IllegalArgumentException("a tail feed, and only a tail feed, needs its Tail settings");
+        }
         this.name = name;
+        this.tail = tail;
         this.topics = topics;
         this.handler = handler;
         this.commit = mode == Mode.DURABLE;
@@ -74,7 +109,7 @@ public final class TopicFeed implements AutoCloseable {
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         p.put(ConsumerConfig.GROUP_ID_CONFIG, commit ? groupId : groupId + "-" + UUID.randomUUID());
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, mode == Mode.FROM_NOW ? "latest" : "earliest");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, mode == Mode.FROM_START ? "earliest" : "latest");
         // Only what the producers committed: an aborted exactly-once batch of a stream service is never shown.
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
@@ -120,12 +155,15 @@ public final class TopicFeed implements AutoCloseable {
 
     public FeedState state() {
         return new FeedState(name, failingSince == null, partitions, records.get(), skipped.get(), failingSince,
-                lastError, retries.get());
+                lastError, retries.get(), passedOver.get());
     }
 
     private void run() {
         try {
             consumer.subscribe(topics);
+            while (running && tail != null) {
+                readTail();
+            }
             while (running) {
                 ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(250));
                 partitions = consumer.assignment().size();
@@ -154,6 +192,70 @@ public final class TopicFeed implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
         }
+    }
+
+    /** One refresh of a tail feed: jump ahead where far behind, read up to what it keeps, then wait. */
+    private void readTail() {
+        long due = System.currentTimeMillis() + tail.refresh().toMillis();
+        Set<TopicPartition> assigned = consumer.assignment();
+        consumer.resume(assigned);
+        long budget = jumpAhead(assigned);
+        long read = 0;
+        // the first poll also joins the group and is given its partitions; the budget is known only after it
+        while (running && (read < budget || (assigned.isEmpty() && read == 0))) {
+            ConsumerRecords<String, byte[]> polled = consumer.poll(Duration.ofMillis(read == 0 ? 250 : 20));
+            partitions = consumer.assignment().size();
+            if (polled.isEmpty()) {
+                break;
+            }
+            handleTailBatch(polled);
+            read += polled.count();
+        }
+        // paused, the consumer neither fetches what the next refresh would jump over nor leaves its group
+        consumer.pause(consumer.assignment());
+        long rest = due - System.currentTimeMillis();
+        if (running && rest > 0) {
+            ConsumerRecords<String, byte[]> early = consumer.poll(Duration.ofMillis(rest));
+            if (!early.isEmpty()) {
+                handleTailBatch(early); // partitions a rebalance assigned meanwhile are not paused yet
+            }
+        }
+    }
+
+    private void handleTailBatch(ConsumerRecords<String, byte[]> polled) {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(polled.count());
+        polled.forEach(batch::add);
+        handleUntilDone(batch);
+        records.addAndGet(batch.size());
+    }
+
+    /** Moves each partition to its share of what the feed keeps before its end; returns how much that is in all. */
+    private long jumpAhead(Set<TopicPartition> assigned) {
+        if (assigned.isEmpty()) {
+            return 0;
+        }
+        Map<String, Integer> partitionsOf = new HashMap<>();
+        assigned.forEach(tp -> partitionsOf.merge(tp.topic(), 1, Integer::sum));
+        long budget = 0;
+        try {
+            // with read_committed, the end is the last stable offset: nothing that could still be aborted
+            Map<TopicPartition, Long> ends = consumer.endOffsets(assigned, Duration.ofSeconds(5));
+            for (Map.Entry<TopicPartition, Long> e : ends.entrySet()) {
+                TopicPartition tp = e.getKey();
+                int n = partitionsOf.get(tp.topic());
+                long share = Math.max(1, (tail.keep().applyAsInt(tp.topic()) + n - 1) / n);
+                budget += share;
+                long position = consumer.position(tp, Duration.ofSeconds(5));
+                if (e.getValue() - position > share) {
+                    consumer.seek(tp, e.getValue() - share);
+                    passedOver.addAndGet(e.getValue() - share - position);
+                }
+            }
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debugf("feed %s: no end offsets this refresh (%s), reading on", name, e.getMessage());
+            budget = Math.max(budget, 1);
+        }
+        return budget;
     }
 
     private void handleUntilDone(List<ConsumerRecord<String, byte[]>> batch) {

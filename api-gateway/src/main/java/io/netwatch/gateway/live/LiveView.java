@@ -44,6 +44,7 @@ public class LiveView {
     private final IntelCache intel;
     private final Map<String, LiveChannel> channels = new LinkedHashMap<>();
     private TopicFeed liveFeed;
+    private TopicFeed packetFeed;
     private TopicFeed tableFeed;
 
     @Inject
@@ -58,18 +59,33 @@ public class LiveView {
         channels.put(PACKETS, new LiveChannel(PACKETS, live.maxPending(), live.maxDropped(), live.packetSampleRate()));
     }
 
-    /** The topics read from now on (live views), and the compacted ones read from the start (tables). */
+    /**
+     * The topics read from now on (live views), the packet topics read as a tail (only the newest, as many as the
+     * recent-packets view keeps), and the compacted ones read from the start (tables).
+     */
     public static List<String> liveTopics() {
-        return List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(), Topics.METRICS.name(),
-                Topics.FLOWS.name(), Topics.ALERTS.name(), Topics.ALERTS_ENRICHED.name());
+        return List.of(Topics.METRICS.name(), Topics.FLOWS.name(), Topics.ALERTS.name(),
+                Topics.ALERTS_ENRICHED.name());
+    }
+
+    public static List<String> packetTopics() {
+        return List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name());
+    }
+
+    /** Records of a packet topic the tail reads per refresh at most: the packets it keeps. */
+    public int packetRecordsKept(String topic) {
+        int kept = packets.capacity();
+        return topic.equals(Topics.PACKET_BATCHES.name()) ? (kept + PacketBatch.MAX_PACKETS - 1)
+                / PacketBatch.MAX_PACKETS : kept;
     }
 
     public static List<String> tableTopics() {
         return List.of(Topics.PROBE_STATUS.name(), Topics.IP_INTEL.name());
     }
 
-    public void attach(TopicFeed liveFeed, TopicFeed tableFeed) {
+    public void attach(TopicFeed liveFeed, TopicFeed packetFeed, TopicFeed tableFeed) {
         this.liveFeed = liveFeed;
+        this.packetFeed = packetFeed;
         this.tableFeed = tableFeed;
     }
 
@@ -80,19 +96,25 @@ public class LiveView {
         }
     }
 
-    public void handleLive(List<ConsumerRecord<String, byte[]>> batch) {
+    public void handlePackets(List<ConsumerRecord<String, byte[]>> batch) {
         for (ConsumerRecord<String, byte[]> r : batch) {
-            String topic = r.topic();
-            if (topic.equals(Topics.PACKET_BATCHES.name())) {
-                PacketBatch b = liveFeed.read(Topics.PACKET_BATCHES, r);
+            if (r.topic().equals(Topics.PACKET_BATCHES.name())) {
+                PacketBatch b = packetFeed.read(Topics.PACKET_BATCHES, r);
                 if (b != null && b.packets() != null) {
                     for (PacketBatch.Entry e : b.packets()) {
                         packet(e == null ? null : e.packet());
                     }
                 }
-            } else if (topic.equals(Topics.PACKETS.name())) {
-                packet(liveFeed.read(Topics.PACKETS, r));
-            } else if (topic.equals(Topics.METRICS.name())) {
+            } else if (r.topic().equals(Topics.PACKETS.name())) {
+                packet(packetFeed.read(Topics.PACKETS, r));
+            }
+        }
+    }
+
+    public void handleLive(List<ConsumerRecord<String, byte[]>> batch) {
+        for (ConsumerRecord<String, byte[]> r : batch) {
+            String topic = r.topic();
+            if (topic.equals(Topics.METRICS.name())) {
                 TrafficMetrics m = liveFeed.read(Topics.METRICS, r);
                 if (m != null) {
                     traffic.add(m);
@@ -205,6 +227,9 @@ public class LiveView {
         List<TopicFeed> out = new ArrayList<>();
         if (liveFeed != null) {
             out.add(liveFeed);
+        }
+        if (packetFeed != null) {
+            out.add(packetFeed);
         }
         if (tableFeed != null) {
             out.add(tableFeed);

@@ -19,6 +19,10 @@ public final class PacketTail {
         this.packets = new ArrayDeque<>(capacity);
     }
 
+    public int capacity() {
+        return capacity;
+    }
+
     public synchronized void add(PacketRecord p) {
         if (packets.size() == capacity) {
             packets.removeFirst();

@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.LongAdder;
 /** Live capture: one thread reads frames from libpcap into a bounded queue, another decodes and publishes them. */
 final class LiveRun extends Run {
     private static final Logger LOG = Logger.getLogger(LiveRun.class);
+    /** Quiet on the capture queue for this long hands the pending packets to the encoders. */
+    static final long HAND_OFF_AFTER_MS = 1;
 
     private final LiveCapture capture;
     private final LiveCapture.Settings settings;
@@ -48,6 +50,11 @@ final class LiveRun extends Run {
             try {
                 while (running || !queue.isEmpty()) {
                     CapturedFrame f = queue.poll();
+                    if (f == null) {
+                        // a packet within a millisecond joins the pending batch; only a pause in the traffic hands
+                        // it to the encoders, so a steady trickle does not wake them for every packet
+                        f = queue.poll(HAND_OFF_AFTER_MS, TimeUnit.MILLISECONDS);
+                    }
                     if (f == null) {
                         pipeline.handOff(); // nothing queued: let the encoders send what is pending
                         f = queue.poll(100, TimeUnit.MILLISECONDS);

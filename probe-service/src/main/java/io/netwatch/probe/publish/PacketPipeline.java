@@ -39,7 +39,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class PacketPipeline implements FrameSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PacketPipeline.class);
     private static final int BATCH = 128;
-    static final int BATCH_PACKETS = 256;
+    static final int BATCH_PACKETS = PacketBatch.MAX_PACKETS;
     static final int BATCH_AGE_MS = 20;
     /** Below the broker's default message.max.bytes (1 MiB): a larger batch is split in two. */
     static final int BATCH_MAX_BYTES = 900 * 1024;

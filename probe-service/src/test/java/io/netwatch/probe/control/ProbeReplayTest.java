@@ -74,6 +74,36 @@ class ProbeReplayTest {
                 Duration.ofSeconds(30));
     }
 
+    /**
+     * A replay at speed 5 of a 10 s capture (masscan, 1,005 packets about 10 ms apart) is appended to the topic
+     * over about 2 s, each packet at its capture offset / 5 after the first one: the broker's append time (the topic
+     * keeps log-append time) is compared with when each packet was due. How late each one arrived varies only by
+     * the producer's batching and the machine's load, never by seconds; an unpaced replay would append them all
+     * within a fraction of a second.
+     */
+    @Test
+    void aPacedReplayKeepsTheCapturesPace() throws Exception {
+        double speed = 5;
+        String runId = runIdOfReplay("attacks/masscan-tcp-ports-0-1000.pcap", speed);
+        awaitIdle(runId);
+        List<ConsumerRecord<String, PacketRecord>> records = packetsOf(runId, 1005);
+        assertEquals(1005, records.size());
+        long firstTs = records.stream().mapToLong(r -> r.value().ts()).min().orElseThrow();
+        long firstAppend = records.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+        long earliest = Long.MAX_VALUE;
+        long latest = Long.MIN_VALUE;
+        for (ConsumerRecord<String, PacketRecord> r : records) {
+            // appended minus due, both from the start: the same for every packet if the pace were exact
+            long lateness = (r.timestamp() - firstAppend) - Math.round((r.value().ts() - firstTs) / 1000.0 / speed);
+            earliest = Math.min(earliest, lateness);
+            latest = Math.max(latest, lateness);
+        }
+        long span = records.stream().mapToLong(ConsumerRecord::timestamp).max().orElseThrow() - firstAppend;
+        assertTrue(span >= 1_800, "10.05 s of capture at speed 5 appended within " + span + " ms");
+        assertTrue(latest - earliest <= 1_000, "packets were appended between " + earliest + " and " + latest
+                + " ms from when they were due");
+    }
+
     @Test
     void replayedCapturePublishesEveryFrameOnceKeyedByFlow() throws Exception {
         String runId = runIdOfReplay("basic/web-tls-dns-1998pkts.pcap", 0);
