@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -105,15 +106,15 @@ public final class PipelineBench {
         }
         long seconds = Long.parseLong(opts.get("latency-seconds"));
         int k = 1;
+        Map<String, Integer> timesGiven = new HashMap<>();
         for (String rate : opts.get("latency-rate").split(",")) {
             double pps = Double.parseDouble(rate.trim());
             if (pps > 0 && seconds > 0) {
                 // each paced phase has a day of capture time and a capture file of its own, so its alerts are told
                 // apart; a rate given again (a longer warm-up) is named by its repetition
                 String name = "paced-" + (long) pps;
-                long before = phases.stream()
-                        .filter(ph -> ph.name().equals(name) || ph.name().startsWith(name + "-")).count();
-                phases.add(phase(before == 0 ? name : name + "-" + (before + 1), out, (long) (pps * seconds),
+                int repetition = timesGiven.merge(name, 1, Integer::sum);
+                phases.add(phase(repetition == 1 ? name : name + "-" + repetition, out, (long) (pps * seconds),
                         pps * SyntheticCapture.FRAME_SPACING_MICROS / 1e6, alertEvery,
                         SyntheticCapture.DEFAULT_START_MICROS + k++ * day));
             }

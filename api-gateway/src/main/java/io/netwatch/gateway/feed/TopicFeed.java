@@ -170,10 +170,7 @@ public final class TopicFeed implements AutoCloseable {
                 if (polled.isEmpty()) {
                     continue;
                 }
-                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(polled.count());
-                polled.forEach(batch::add);
-                handleUntilDone(batch);
-                records.addAndGet(batch.size());
+                handle(polled);
                 if (commit && running) {
                     try {
                         consumer.commitSync();
@@ -208,7 +205,7 @@ public final class TopicFeed implements AutoCloseable {
             if (polled.isEmpty()) {
                 break;
             }
-            handleTailBatch(polled);
+            handle(polled);
             read += polled.count();
         }
         // paused, the consumer neither fetches what the next refresh would jump over nor leaves its group
@@ -217,12 +214,13 @@ public final class TopicFeed implements AutoCloseable {
         if (running && rest > 0) {
             ConsumerRecords<String, byte[]> early = consumer.poll(Duration.ofMillis(rest));
             if (!early.isEmpty()) {
-                handleTailBatch(early); // partitions a rebalance assigned meanwhile are not paused yet
+                handle(early); // partitions a rebalance assigned meanwhile are not paused yet
             }
         }
     }
 
-    private void handleTailBatch(ConsumerRecords<String, byte[]> polled) {
+    /** Hands what a poll returned to the handler until it takes it, and counts it. */
+    private void handle(ConsumerRecords<String, byte[]> polled) {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(polled.count());
         polled.forEach(batch::add);
         handleUntilDone(batch);
