@@ -1,7 +1,7 @@
 // netwatch dashboard: plain JavaScript over the gateway's REST API and WebSockets, no build step.
 'use strict';
 
-const state = { token: '', alerts: new Map(), selectedAlert: null, flowPage: 0, packets: [], pausedPackets: false,
+const state = { token: '', alerts: new Map(), alertLoads: 0, alertLoadsOpen: 0, selectedAlert: null, flowPage: 0, packets: [], pausedPackets: false,
   charts: {}, sockets: {}, map: null, markers: null };
 const SEVERITIES = ['low', 'medium', 'high', 'critical'];
 const $ = (sel) => document.querySelector(sel);
@@ -142,9 +142,15 @@ function alertQuery() {
 
 async function loadAlerts() {
   const q = alertQuery(); q.set('size', '200');
-  const page = await api('/api/alerts?' + q);
+  const load = ++state.alertLoads;
+  state.alertLoadsOpen++;
+  let page;
+  try { page = await api('/api/alerts?' + q); } finally { state.alertLoadsOpen--; }
+  // a later load, or an acknowledgement made while this answer was on its way, makes it stale
+  if (load !== state.alertLoads) return;
   state.alerts = new Map(page.items.map((a) => [a.alert_id, a]));
   renderAlerts();
+  if (state.selectedAlert && state.alerts.has(state.selectedAlert)) selectAlert(state.selectedAlert);
   $('#a-export-csv').href = withToken('/api/alerts/export?format=csv&' + alertQuery());
   $('#a-export-json').href = withToken('/api/alerts/export?format=json&' + alertQuery());
 }
@@ -176,6 +182,10 @@ function intelLine(label, i) {
 }
 
 function selectAlert(id) {
+  // the detail is drawn again with each new hit: a note being typed for the same alert survives that
+  const typing = state.selectedAlert === id && $('#ack-note') ? $('#ack-note') : null;
+  const note = typing ? typing.value : '';
+  const focused = typing && document.activeElement === typing;
   state.selectedAlert = id; const a = state.alerts.get(id); if (!a) return;
   document.querySelectorAll('#t-alerts tbody tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.id === id));
   const ack = a.acknowledged
@@ -188,13 +198,19 @@ function selectAlert(id) {
     + '<h2>Evidence</h2><pre>' + esc(JSON.stringify(a.evidence, null, 2)) + '</pre>' + (a.dst_ports ? '<p>Ports: ' + esc(a.dst_ports.join(', ')) + '</p>' : '') + ack;
   if ($('#ack')) $('#ack').addEventListener('click', () => acknowledge(id, true));
   if ($('#unack')) $('#unack').addEventListener('click', () => acknowledge(id, false));
+  if ($('#ack-note') && note) { $('#ack-note').value = note; }
+  if ($('#ack-note') && focused) { $('#ack-note').focus(); }
 }
 
 async function acknowledge(id, ack) {
   const updated = ack
     ? await api('/api/alerts/' + encodeURIComponent(id) + '/ack', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ note: $('#ack-note').value || null }) })
     : await api('/api/alerts/' + encodeURIComponent(id) + '/ack', { method: 'DELETE' });
+  const stale = state.alertLoadsOpen > 0;
+  state.alertLoads++;
   state.alerts.set(id, updated); renderAlerts(); selectAlert(id);
+  // a list asked for before this change would bring the old state back: it is asked for again
+  if (stale) loadAlerts().catch(() => {});
 }
 
 function onAlert(msg) {
