@@ -3,9 +3,12 @@ package io.netwatch.records;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -20,6 +23,8 @@ import java.util.concurrent.TimeoutException;
  * docs/topics.md. Kafka Streams applications need their input topics to exist before they start.
  */
 public final class TopicSetup {
+    private static final Duration VISIBLE_WITHIN = Duration.ofSeconds(30);
+
     private TopicSetup() {
     }
 
@@ -65,6 +70,8 @@ public final class TopicSetup {
                             + " did not answer within 30 s while creating " + r.getKey(), e);
                 }
             }
+            // A Kafka Streams application whose input topic the broker does not serve yet stops at once.
+            describe(admin, bootstrapServers, topics.stream().map(Topic::name).toList());
         }
     }
 
@@ -73,11 +80,32 @@ public final class TopicSetup {
             throws InterruptedException {
         try (Admin admin = admin(bootstrapServers)) {
             Map<String, Integer> out = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS)
-                    .forEach((name, d) -> out.put(name, d.partitions().size()));
+            describe(admin, bootstrapServers, topics).forEach((name, d) -> out.put(name, d.partitions().size()));
             return out;
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("cannot describe " + topics + " on " + bootstrapServers, e);
+        }
+    }
+
+    /**
+     * Describes topics that exist, asking again while the broker does not know one yet: a topic just created (by
+     * this service or by another one starting beside it) is known to the controller before the broker's metadata
+     * has it, and for that moment the broker answers that it does not host it.
+     */
+    private static Map<String, TopicDescription> describe(Admin admin, String bootstrapServers, List<String> topics)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + VISIBLE_WITHIN.toNanos();
+        while (true) {
+            try {
+                return admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("cannot describe " + topics + " on " + bootstrapServers + ": "
+                            + e.getCause().getMessage(), e.getCause());
+                }
+                Thread.sleep(100);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the Kafka broker at " + bootstrapServers
+                        + " did not answer within 30 s while describing " + topics, e);
+            }
         }
     }
 
