@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -216,6 +217,7 @@ public final class PipelineBench {
             status = get(opts.get("probe") + "/api/probe/status");
             sampler.close();
             sampler.writeCsv(out.resolve("samples-" + p.name() + ".csv"), t0);
+            writeAlertCsv(p, ws, t0, out.resolve("alerts-" + p.name() + ".csv"));
             plot(p, sampler, t0, out);
             summarise(p, sampler, before, after, t0, replayEnd, drained, published, status, ws);
             summariseThreads(sampler, threadsBefore, threadsAfter, published);
@@ -389,8 +391,31 @@ public final class PipelineBench {
     private static double[] latencies(List<AlertLatencyClient.Arrival> arrivals, Phase p, long t0,
                                       double fromMicros) {
         return arrivals.stream().filter(a -> a.tsMicros() - p.startMicros() >= fromMicros)
-                .mapToDouble(a -> a.arrivedAtMs() - (t0 + (a.tsMicros() - p.startMicros()) / 1000.0 / p.speed()))
-                .sorted().toArray();
+                .mapToDouble(a -> latencyMs(a, p, t0)).sorted().toArray();
+    }
+
+    private static double latencyMs(AlertLatencyClient.Arrival a, Phase p, long t0) {
+        return a.arrivedAtMs() - dueAtMs(a, p, t0);
+    }
+
+    private static double dueAtMs(AlertLatencyClient.Arrival a, Phase p, long t0) {
+        return t0 + (a.tsMicros() - p.startMicros()) / 1000.0 / p.speed();
+    }
+
+    /**
+     * Each alert of a paced phase, in the order its packet was due, so a slow one can be set beside the samples'
+     * lag (same time axis: seconds since the replay was asked for) and a service's collector log.
+     */
+    private static void writeAlertCsv(Phase p, AlertLatencyClient ws, long t0, Path file) throws IOException {
+        if (p.speed() <= 0) {
+            return;
+        }
+        StringBuilder csv = new StringBuilder("due_s,latency_ms,rule,src_ip\n");
+        ws.arrivals().values().stream().filter(a -> isPhaseAlert(a, p))
+                .sorted(Comparator.comparingLong(AlertLatencyClient.Arrival::tsMicros))
+                .forEach(a -> csv.append(String.format(Locale.ROOT, "%.3f,%.0f,%s,%s%n",
+                        (dueAtMs(a, p, t0) - t0) / 1000.0, latencyMs(a, p, t0), a.rule(), a.srcIp())));
+        Files.writeString(file, csv);
     }
 
     private static double pct(double[] sorted, double p) {

@@ -43,18 +43,19 @@ import java.util.stream.Collectors;
  * publishes batches (netwatch.packet-batches.v1) instead of one record per packet.
  */
 public final class TopologyBench {
-    /** What is measured: its topology, the topics it needs, and the output counted. */
+    /** What is measured: its topology, the topics it needs, the output counted, and its service's commit interval. */
     private record Target(String name, String applicationId, java.util.List<Topic<?, ?>> topics,
-                          java.util.function.Function<Boolean, Topology> topology, String output, String outputLabel) {
+                          java.util.function.Function<Boolean, Topology> topology, String output, String outputLabel,
+                          int commitMs) {
     }
 
     private static final Map<String, Target> TARGETS = Map.of(
             "flows", new Target("flow topology", "flow-bench", FlowTopology.topics(),
                     persistent -> FlowTopology.build(FlowSettings.defaults(), persistent), Topics.FLOWS.name(),
-                    "flow records"),
+                    "flow records", 200),
             "detections", new Target("detection topology", "detection-bench", DetectionTopology.topics(),
                     persistent -> DetectionTopology.build(DetectionSettings.defaults(), persistent,
-                            DetectionTopology.Names.CONTRACT), Topics.ALERTS.name(), "alert records"));
+                            DetectionTopology.Names.CONTRACT), Topics.ALERTS.name(), "alert records", 100));
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
@@ -111,7 +112,7 @@ public final class TopologyBench {
             props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(dir, "state-").toString());
             props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, System.getProperty("guarantee", StreamsConfig.EXACTLY_ONCE_V2));
             props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.ms", 200));
+            props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.ms", target.commitMs()));
             props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
             props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
