@@ -183,9 +183,9 @@ function intelLine(label, i) {
 
 function selectAlert(id) {
   // the detail is drawn again with each new hit: a note being typed for the same alert survives that
-  const typing = state.selectedAlert === id && $('#ack-note') ? $('#ack-note') : null;
+  const typing = state.selectedAlert === id ? $('#ack-note') : null;
   const note = typing ? typing.value : '';
-  const focused = typing && document.activeElement === typing;
+  const focused = typing !== null && document.activeElement === typing;
   state.selectedAlert = id; const a = state.alerts.get(id); if (!a) return;
   document.querySelectorAll('#t-alerts tbody tr').forEach((tr) => tr.classList.toggle('selected', tr.dataset.id === id));
   const ack = a.acknowledged
@@ -198,8 +198,8 @@ function selectAlert(id) {
     + '<h2>Evidence</h2><pre>' + esc(JSON.stringify(a.evidence, null, 2)) + '</pre>' + (a.dst_ports ? '<p>Ports: ' + esc(a.dst_ports.join(', ')) + '</p>' : '') + ack;
   if ($('#ack')) $('#ack').addEventListener('click', () => acknowledge(id, true));
   if ($('#unack')) $('#unack').addEventListener('click', () => acknowledge(id, false));
-  if ($('#ack-note') && note) { $('#ack-note').value = note; }
-  if ($('#ack-note') && focused) { $('#ack-note').focus(); }
+  const noteInput = $('#ack-note');
+  if (noteInput) { noteInput.value = note; if (focused) noteInput.focus(); }
 }
 
 async function acknowledge(id, ack) {
