@@ -1,7 +1,6 @@
 package io.netwatch.probe.decode;
 
 import io.netwatch.probe.capture.LinkType;
-import io.netwatch.records.CommunityId;
 import io.netwatch.records.FlowKey;
 import io.netwatch.records.IpAddresses;
 import io.netwatch.records.PacketRecord;
@@ -14,7 +13,9 @@ import java.util.Base64;
  * bidirectional flow key, so both directions of a conversation land in one partition.
  */
 public final class PacketRecordFactory {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** Enough for the flows of a busy link's last moment: about 2 MB of text. */
+    private static final int FLOW_TEXT_SLOTS = 8192;
+    private static final int MAC_TEXT_SLOTS = 256;
 
     private final String probeId;
     private final String iface;
@@ -24,6 +25,8 @@ public final class PacketRecordFactory {
     private final int payloadHeadBytes;
     private final boolean[] headPorts = new boolean[65536];
     private final boolean headOnAllPorts;
+    private final FlowTextCache flowTexts;
+    private final MacTextCache macTexts;
 
     public PacketRecordFactory(String probeId, String iface, int payloadHeadBytes) {
         this(probeId, iface, payloadHeadBytes, CLEARTEXT_PORTS);
@@ -35,6 +38,21 @@ public final class PacketRecordFactory {
      * @param headPorts        the ports (either end) whose packets carry them; empty: every port
      */
     public PacketRecordFactory(String probeId, String iface, int payloadHeadBytes, int[] headPorts) {
+        this(probeId, iface, payloadHeadBytes, headPorts, FLOW_TEXT_SLOTS, MAC_TEXT_SLOTS);
+    }
+
+    /**
+     * Without the caches of flow and MAC text, to check that they change nothing.
+     */
+    static PacketRecordFactory uncached(String probeId, String iface, int payloadHeadBytes) {
+        return new PacketRecordFactory(probeId, iface, payloadHeadBytes, CLEARTEXT_PORTS, 0, 0);
+    }
+
+    /** @param flowTextSlots, macTextSlots sizes of the text caches (powers of two); 0 caches nothing */
+    PacketRecordFactory(String probeId, String iface, int payloadHeadBytes, int[] headPorts, int flowTextSlots,
+                        int macTextSlots) {
+        this.flowTexts = new FlowTextCache(flowTextSlots);
+        this.macTexts = new MacTextCache(macTextSlots);
         this.probeId = probeId;
         this.iface = iface;
         this.payloadHeadBytes = payloadHeadBytes;
@@ -74,8 +92,6 @@ public final class PacketRecordFactory {
         Integer dstPort = f.dstPort == DecodedFrame.NONE ? null : f.dstPort;
         String transport = transportName(f);
         if (addrLen > 0) {
-            srcIp = IpAddresses.format(f.srcIp, 0, addrLen);
-            dstIp = IpAddresses.format(f.dstIp, 0, addrLen);
             int sp;
             int dp;
             int cidSp;
@@ -92,10 +108,12 @@ public final class PacketRecordFactory {
                 cidSp = sp;
                 cidDp = dp;
             }
-            key = FlowKey.of(f.ipProto, vlan, f.srcIp, srcIp, sp, f.dstIp, dstIp, dp, addrLen).wire();
-            if (f.hasTransport || !hasPorts(f.ipProto)) {
-                communityId = CommunityId.of(0, f.ipProto, f.srcIp, cidSp, f.dstIp, cidDp, addrLen);
-            }
+            FlowTextCache.FlowText text = flowTexts.of(f.ipProto, vlan, f.srcIp, f.dstIp, addrLen, sp, dp, cidSp,
+                    cidDp, f.hasTransport || !hasPorts(f.ipProto));
+            srcIp = text.srcIp();
+            dstIp = text.dstIp();
+            key = text.key();
+            communityId = text.communityId();
         } else if (f.hasArp) {
             key = FlowKey.arp(vlan, IpAddresses.formatV4(f.arpSenderIp, 0), IpAddresses.formatV4(f.arpTargetIp, 0));
         } else if (f.hasEthernet) {
@@ -188,15 +206,7 @@ public final class PacketRecordFactory {
         }
     }
 
-    static String mac(byte[] m) {
-        char[] c = new char[17];
-        for (int i = 0; i < 6; i++) {
-            c[i * 3] = HEX[(m[i] >>> 4) & 0xf];
-            c[i * 3 + 1] = HEX[m[i] & 0xf];
-            if (i < 5) {
-                c[i * 3 + 2] = ':';
-            }
-        }
-        return new String(c);
+    private String mac(byte[] m) {
+        return macTexts.of(m);
     }
 }
