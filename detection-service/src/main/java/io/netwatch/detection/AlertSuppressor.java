@@ -1,6 +1,7 @@
 package io.netwatch.detection;
 
 import io.netwatch.records.Alert;
+import io.netwatch.records.RawInput;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -46,6 +47,7 @@ final class AlertSuppressor implements Processor<String, Alert, String, Alert> {
 
     @Override
     public void process(Record<String, Alert> record) {
+        RawInput.release(context); // a cached store keeps what the context holds
         Alert hit = record.value();
         if (hit == null) {
             return;

@@ -11,6 +11,7 @@ import io.netwatch.detection.rules.WindowRules;
 import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.RawInput;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -106,6 +107,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
 
     @Override
     public void process(Record<String, PacketRecord> record) {
+        RawInput.release(context); // a cached store keeps what the context holds
         PacketRecord p = record.value();
         if (p == null) {
             return;

@@ -7,6 +7,7 @@ import io.netwatch.detection.rules.WindowRule;
 import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.RawInput;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -97,6 +98,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
 
     @Override
     public void process(Record<String, Observation> record) {
+        RawInput.release(context); // a cached store keeps what the context holds
         Observation o = record.value();
         if (o == null) {
             return;

@@ -4,6 +4,7 @@ import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.RawInput;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -78,6 +79,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
 
     @Override
     public void process(Record<String, PacketRecord> record) {
+        RawInput.release(context); // a cached store keeps what the context holds
         PacketRecord p = record.value();
         if (p == null) {
             return;

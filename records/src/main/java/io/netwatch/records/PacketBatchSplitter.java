@@ -6,18 +6,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.internals.InternalProcessorContext;
 
 /**
  * Forwards the packets of a {@link PacketBatch} one by one, each with its own key and capture time, so the
  * processors after it see exactly what they would see reading {@code netwatch.packets.v1}.
  *
- * <p>It also drops the batch's raw bytes from the record context. Kafka Streams 4.1 keeps the input record's raw
- * key and value there for its error handlers (KIP-1034), copies them into every record forwarded from it, and a
- * cached store's entry keeps them until the entry is evicted, without counting them against the cache's size. One
- * batch is about 150 KB; with the flow store cached, a 16 MiB cache of flow states held about 290 MB of batches
- * alive, and the flow-service spent most of its time in full collections (docs/benchmarks.md). No handler netwatch
- * configures uses them: records that do not deserialize are logged by topic, partition and offset, before this.
+ * <p>It first drops the batch's raw bytes ({@link RawInput}): every packet forwarded would carry the whole batch,
+ * about 150 KB, into the cached stores after it.
  */
 public final class PacketBatchSplitter implements Processor<String, PacketBatch, String, PacketRecord> {
     /** The name every topology gives this processor. */
@@ -45,9 +40,7 @@ public final class PacketBatchSplitter implements Processor<String, PacketBatch,
 
     @Override
     public void process(Record<String, PacketBatch> record) {
-        if (context instanceof InternalProcessorContext<?, ?> internal && internal.recordContext() != null) {
-            internal.recordContext().freeRawRecord();
-        }
+        RawInput.release(context);
         PacketBatch batch = record.value();
         if (batch == null || batch.packets() == null) {
             return;
