@@ -27,12 +27,15 @@ import java.util.Map;
  * capture through the probe's REST API and follows it at the outputs: what the flow- and detection-service
  * committed on the packets topic, the flows and alerts they wrote, the lag of every consumer, each process's
  * memory, and when each of the capture's alert-raising packets reached a WebSocket client of the gateway as an
- * alert. A phase at full speed gives the sustained throughput; a paced phase gives the alert latency.
+ * alert. A phase at full speed gives the sustained throughput; a paced phase gives the alert latency, on a
+ * capture written at its rate and replayed at speed 1, so event time keeps live traffic's pace ({@code
+ * --latency-capture slowed}: the 100,000 packets/s capture replayed slower, as before 2026-12-03).
  *
  * <pre>
  * PipelineBench --kafka HOST:PORT --probe URL --gateway URL --token T --pids DIR --out DIR
  *               [--service NAME=HTTP_PORT ...] [--packets N] [--latency-rate PPS[,PPS...]]
  *               [--latency-seconds S] [--alert-every CONVERSATIONS] [--drain-timeout SECONDS]
+ *               [--latency-capture live|slowed]
  * </pre>
  */
 public final class PipelineBench {
@@ -46,10 +49,19 @@ public final class PipelineBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALERT_RULE = "tcp_flag_anomaly";
 
-    /** What one phase replays: its capture, the replay speed (0: as fast as possible) and its alert packets. */
-    private record Phase(String name, Path capture, long packets, double speed, long alertPackets, long startMicros) {
+    /**
+     * What one phase replays: its capture (its packets per second of capture time), the replay speed (0: as fast
+     * as possible) and its alert packets.
+     */
+    private record Phase(String name, Path capture, long packets, double captureRatePps, double speed,
+                         long alertPackets, long startMicros) {
         double ratePps() {
-            return speed * 1_000_000.0 / SyntheticCapture.FRAME_SPACING_MICROS;
+            return speed * captureRatePps;
+        }
+
+        /** Capture time from the first packet to the last. */
+        double captureMicros() {
+            return packets * 1_000_000.0 / captureRatePps;
         }
     }
 
@@ -68,7 +80,8 @@ public final class PipelineBench {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Map<String, String> opts = new LinkedHashMap<>(Map.of("packets", "1000000", "latency-seconds", "30",
-                "latency-rate", "100000,5000", "alert-every", "100", "drain-timeout", "900"));
+                "latency-rate", "100000,5000", "alert-every", "100", "drain-timeout", "900",
+                "latency-capture", "live"));
         List<String[]> services = new ArrayList<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -92,7 +105,7 @@ public final class PipelineBench {
     private static void usage() {
         System.err.println("usage: PipelineBench --kafka HOST:PORT --probe URL --gateway URL --token T --pids DIR "
                 + "--out DIR [--service NAME=PORT ...] [--packets N] [--latency-rate PPS[,PPS...]] [--latency-seconds S] "
-                + "[--alert-every N] [--drain-timeout S]");
+                + "[--alert-every N] [--drain-timeout S] [--latency-capture live|slowed]");
         System.exit(2);
     }
 
@@ -103,20 +116,34 @@ public final class PipelineBench {
         List<Phase> phases = new ArrayList<>();
         long n = Long.parseLong(opts.get("packets"));
         if (n > 0) {
-            phases.add(phase("full-speed", out, n, 0, alertEvery, SyntheticCapture.DEFAULT_START_MICROS));
+            phases.add(phase("full-speed", out, n, SyntheticCapture.DEFAULT_RATE_PPS, 0, alertEvery,
+                    SyntheticCapture.DEFAULT_START_MICROS));
         }
         long seconds = Long.parseLong(opts.get("latency-seconds"));
+        // "slowed": the paced phases' captures at 100,000 packets/s replayed slower, as the bench did until
+        // 2026-12-03; kept so the two can be set side by side
+        boolean slowed = switch (opts.get("latency-capture")) {
+            case "live" -> false;
+            case "slowed" -> true;
+            default -> {
+                usage();
+                yield false;
+            }
+        };
         int k = 1;
         Map<String, Integer> timesGiven = new HashMap<>();
         for (String rate : opts.get("latency-rate").split(",")) {
             double pps = Double.parseDouble(rate.trim());
             if (pps > 0 && seconds > 0) {
                 // each paced phase has a day of capture time and a capture file of its own, so its alerts are told
-                // apart; a rate given again (a longer warm-up) is named by its repetition
+                // apart; a rate given again (a longer warm-up) is named by its repetition. Its capture is written
+                // at its own rate and replayed at speed 1, so event time runs with the wall clock as it does live:
+                // a slowed replay of a faster capture would stretch every window, timeout and expiry sweep.
                 String name = "paced-" + (long) pps;
                 int repetition = timesGiven.merge(name, 1, Integer::sum);
+                double captureRate = slowed ? SyntheticCapture.DEFAULT_RATE_PPS : pps;
                 phases.add(phase(repetition == 1 ? name : name + "-" + repetition, out, (long) (pps * seconds),
-                        pps * SyntheticCapture.FRAME_SPACING_MICROS / 1e6, alertEvery,
+                        captureRate, pps / captureRate, alertEvery,
                         SyntheticCapture.DEFAULT_START_MICROS + k++ * day));
             }
         }
@@ -147,12 +174,13 @@ public final class PipelineBench {
         System.out.print(report);
     }
 
-    private Phase phase(String name, Path out, long packets, double speed, int alertEvery, long start)
-            throws IOException {
+    private Phase phase(String name, Path out, long packets, double captureRatePps, double speed, int alertEvery,
+                        long start) throws IOException {
         Path file = out.resolve("pipeline-" + name + "-" + packets + ".pcap");
-        System.err.printf(Locale.ROOT, "writing %s (%,d packets) ...%n", file, packets);
-        long alerts = SyntheticCapture.write(file, packets, start, alertEvery);
-        return new Phase(name, file, packets, speed, alerts, start);
+        System.err.printf(Locale.ROOT, "writing %s (%,d packets, %,.0f packets/s of capture time) ...%n", file,
+                packets, captureRatePps);
+        long alerts = SyntheticCapture.write(file, packets, start, alertEvery, captureRatePps);
+        return new Phase(name, file, packets, captureRatePps, speed, alerts, start);
     }
 
     private void machine() throws IOException {
@@ -266,8 +294,9 @@ public final class PipelineBench {
         double replaySeconds = (replayEnd - t0) / 1000.0;
         line("");
         line("### Phase `%s`: %,d packets at %s", p.name(), p.packets(),
-                p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s (speed %.2f)",
-                        p.ratePps(), p.speed()));
+                p.speed() == 0 ? "full speed" : String.format(Locale.ROOT,
+                        "%,.0f packets/s (a capture of %,.0f packets/s replayed at speed %.2f)",
+                        p.ratePps(), p.captureRatePps(), p.speed()));
         line("");
         line("| measure | figure |");
         line("|---|---|");
@@ -306,7 +335,7 @@ public final class PipelineBench {
                     pct(ms, 50), pct(ms, 99), ms[ms.length - 1]);
             // a phase starts a day after the previous one in event time, which closes all of that one's windows
             // at once; the second half shows the steady state
-            double half = p.packets() * SyntheticCapture.FRAME_SPACING_MICROS / 2.0;
+            double half = p.captureMicros() / 2.0;
             double[] steady = latencies(arrivals, p, t0, half);
             if (steady.length > 0) {
                 line("| the same, alerts of the phase's second half | p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d "

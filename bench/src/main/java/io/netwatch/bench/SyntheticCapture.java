@@ -23,18 +23,25 @@ import java.nio.file.Path;
 public final class SyntheticCapture {
     /** Where captures start in time unless told otherwise (2023-11-14). */
     public static final long DEFAULT_START_MICROS = 1_700_000_000_000_000L;
-    /** Capture time between two frames: the capture runs at 100,000 packets/s when replayed at speed 1. */
-    public static final long FRAME_SPACING_MICROS = 10;
+    /** Packets per second of capture time unless told otherwise: 10 µs between two frames. */
+    public static final double DEFAULT_RATE_PPS = 100_000;
 
     private final OutputStream out;
     private final ByteBuffer frame = ByteBuffer.allocate(2048);
     private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+    private final long startMicros;
+    private final double ratePps;
     private long tsMicros;
     private long written;
     private long alertPackets;
 
-    private SyntheticCapture(OutputStream out, long startMicros) {
+    private SyntheticCapture(OutputStream out, long startMicros, double ratePps) {
+        if (!(ratePps > 0)) {
+            throw new IllegalArgumentException("capture rate must be positive, not " + ratePps);
+        }
         this.out = out;
+        this.startMicros = startMicros;
+        this.ratePps = ratePps;
         this.tsMicros = startMicros;
     }
 
@@ -48,8 +55,17 @@ public final class SyntheticCapture {
      * {@code alertEvery}-th conversation (0: none); returns the number of those segments written.
      */
     public static long write(Path file, long packets, long startMicros, int alertEvery) throws IOException {
+        return write(file, packets, startMicros, alertEvery, DEFAULT_RATE_PPS);
+    }
+
+    /**
+     * As {@link #write(Path, long, long, int)}, with {@code ratePps} packets per second of capture time: replayed
+     * at speed 1, such a capture's event time runs with the wall clock, as live traffic's does at that rate.
+     */
+    public static long write(Path file, long packets, long startMicros, int alertEvery, double ratePps)
+            throws IOException {
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            SyntheticCapture w = new SyntheticCapture(os, startMicros);
+            SyntheticCapture w = new SyntheticCapture(os, startMicros, ratePps);
             w.globalHeader();
             int flow = 0;
             while (w.written < packets) {
@@ -237,7 +253,8 @@ public final class SyntheticCapture {
 
     private void emit() throws IOException {
         int len = frame.position();
-        tsMicros += FRAME_SPACING_MICROS;
+        // from the start, not by adding a rounded spacing: rates that do not divide a second keep their pace
+        tsMicros = startMicros + Math.round((written + 1) * 1_000_000.0 / ratePps);
         header.clear();
         header.putInt((int) (tsMicros / 1_000_000)).putInt((int) (tsMicros % 1_000_000)).putInt(len).putInt(len);
         out.write(header.array());
