@@ -31,7 +31,6 @@ public final class SyntheticCapture {
     private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private final long startMicros;
     private final double ratePps;
-    private long tsMicros;
     private long written;
     private long alertPackets;
 
@@ -42,7 +41,6 @@ public final class SyntheticCapture {
         this.out = out;
         this.startMicros = startMicros;
         this.ratePps = ratePps;
-        this.tsMicros = startMicros;
     }
 
     /** Writes {@code packets} frames to {@code file}; returns the number written. */
@@ -254,7 +252,7 @@ public final class SyntheticCapture {
     private void emit() throws IOException {
         int len = frame.position();
         // from the start, not by adding a rounded spacing: rates that do not divide a second keep their pace
-        tsMicros = startMicros + Math.round((written + 1) * 1_000_000.0 / ratePps);
+        long tsMicros = startMicros + Math.round((written + 1) * 1_000_000.0 / ratePps);
         header.clear();
         header.putInt((int) (tsMicros / 1_000_000)).putInt((int) (tsMicros % 1_000_000)).putInt(len).putInt(len);
         out.write(header.array());
