@@ -115,7 +115,7 @@ final class Pipeline {
     static void announceProbe(String apiUrl) {
         publish(Topics.PROBE_STATUS, CapturePackets.PROBE, new ProbeStatus(CapturePackets.PROBE, ProbeStatus.IDLE,
                 null, null, null, null, null, null, null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0, 0, null,
-                null, null, null, apiUrl));
+                null, null, null, apiUrl, null, null));
     }
 
     static <V> void publish(Topic<String, V> topic, String key, V value) {

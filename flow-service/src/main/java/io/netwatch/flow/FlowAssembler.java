@@ -2,6 +2,8 @@ package io.netwatch.flow;
 
 import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowState;
+import io.netwatch.records.FlowTimeouts;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.RawInput;
@@ -31,6 +33,7 @@ import java.util.TreeMap;
  */
 final class FlowAssembler implements Processor<String, PacketRecord, String, Object> {
     private final FlowSettings settings;
+    private final FlowTimeouts timeouts;
     private final InputWatch input;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
@@ -50,6 +53,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
 
     FlowAssembler(FlowSettings settings, InputWatch input) {
         this.settings = settings;
+        this.timeouts = settings.timeouts();
         this.input = input;
     }
 
@@ -67,10 +71,10 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             while (it.hasNext()) {
                 KeyValue<String, byte[]> kv = it.next();
                 FlowState s = FlowState.fromBytes(kv.value);
-                ProbeClock c = clock(s.probeId);
-                c.deadlines.put(kv.key, s.deadline(settings));
-                c.streamTime = Math.max(c.streamTime, s.lastSeen);
-                activeByProbe.merge(s.probeId, 1L, Long::sum);
+                ProbeClock c = clock(s.probeId());
+                c.deadlines.put(kv.key, s.deadline(timeouts));
+                c.streamTime = Math.max(c.streamTime, s.lastSeen());
+                activeByProbe.merge(s.probeId(), 1L, Long::sum);
             }
         }
         context.schedule(Duration.ofSeconds(1), PunctuationType.STREAM_TIME, t -> onEventTime());
@@ -101,7 +105,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         }
         TrafficTally tally = tallyOf(p.probeId(), p.ts());
         tally.add(p);
-        if (!carriesFlow(record.key(), p)) {
+        if (!FlowState.carriesFlow(record.key(), p)) {
             return;
         }
         String storeKey = p.probeId() + "|" + record.key();
@@ -112,13 +116,13 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
             if (s.reusedBy(p)) {
                 // a new connection on the ports of an earlier one: end the earlier flow, start another
                 emit(s, FlowRecord.FINAL, FlowRecord.END_OF_FLOW);
-                activeByProbe.merge(s.probeId, -1L, Long::sum);
+                activeByProbe.merge(s.probeId(), -1L, Long::sum);
                 s = newFlow(record.key(), p, tally);
             }
         }
         s.add(p);
         flows.put(storeKey, s);
-        clock.deadlines.put(storeKey, s.deadline(settings));
+        clock.deadlines.put(storeKey, s.deadline(timeouts));
     }
 
     /**
@@ -139,19 +143,6 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         tally.newFlows++;
         activeByProbe.merge(p.probeId(), 1L, Long::sum);
         return FlowState.start(key, p);
-    }
-
-    /**
-     * IP packets with a canonical flow key make flows; ARP and other link-layer frames do not, nor do later IP
-     * fragments, whose ports are unknown (they count in the metrics only).
-     */
-    private static boolean carriesFlow(String key, PacketRecord p) {
-        if (key == null || key.isEmpty() || !Character.isDigit(key.charAt(0)) || p.srcIp() == null) {
-            return false;
-        }
-        Integer proto = p.ipProto();
-        boolean ported = proto != null && (proto == 6 || proto == 17 || proto == 132);
-        return !ported || p.srcPort() != null;
     }
 
     private void onEventTime() {
@@ -187,19 +178,18 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
                 if (s == null) {
                     continue;
                 }
-                boolean closed = s.closedAt > 0 && s.closedAt + settings.graceUs() <= nowUs;
-                boolean idle = s.lastSeen + settings.idleUs() <= nowUs;
-                if (closed || idle) {
-                    emit(s, FlowRecord.FINAL, closed ? FlowRecord.END_OF_FLOW : FlowRecord.IDLE_TIMEOUT);
+                String ended = s.endReasonAt(nowUs, timeouts);
+                if (ended != null) {
+                    emit(s, FlowRecord.FINAL, ended);
                     flows.delete(k);
-                    activeByProbe.merge(s.probeId, -1L, Long::sum);
-                } else if (s.firstSeen + settings.activeUs() * (s.updates + 1) <= nowUs) {
+                    activeByProbe.merge(s.probeId(), -1L, Long::sum);
+                } else if (s.activeUpdateDue(nowUs, timeouts)) {
                     emit(s, FlowRecord.UPDATE, FlowRecord.ACTIVE_TIMEOUT);
-                    s.updates++;
+                    s.updated();
                     flows.put(k, s);
-                    deadlines.put(k, s.deadline(settings));
+                    deadlines.put(k, s.deadline(timeouts));
                 } else {
-                    deadlines.put(k, s.deadline(settings));
+                    deadlines.put(k, s.deadline(timeouts));
                 }
             }
         }
@@ -226,7 +216,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
 
     private void emit(FlowState s, String recordType, String reason) {
         FlowRecord r = s.toRecord(recordType, reason);
-        context.forward(new Record<String, Object>(s.flowKey, r, Math.max(0, s.lastSeen / 1000)),
+        context.forward(new Record<String, Object>(s.flowKey(), r, Math.max(0, s.lastSeen() / 1000)),
                 FlowTopology.FLOWS_SINK);
     }
 

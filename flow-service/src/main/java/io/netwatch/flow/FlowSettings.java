@@ -1,9 +1,11 @@
 package io.netwatch.flow;
 
+import io.netwatch.records.FlowTimeouts;
+
 import java.time.Duration;
 
 /**
- * The flow-service's timeouts, all in event time (packet timestamps), so a replay at any speed yields the flows
+ * The flow-service's timeouts ({@link FlowTimeouts} and its own), all in event time (packet timestamps), so a replay at any speed yields the flows
  * a live capture would.
  *
  * @param idleTimeout     a flow with no packet for this long ends (IPFIX flowIdleTimeout)
@@ -18,19 +20,13 @@ public record FlowSettings(Duration idleTimeout, Duration activeTimeout, Duratio
                            Duration metricsLateness) {
 
     public static FlowSettings defaults() {
-        return new FlowSettings(Duration.ofSeconds(60), Duration.ofMinutes(30), Duration.ofSeconds(5),
-                Duration.ofSeconds(30), Duration.ofSeconds(3));
+        FlowTimeouts t = FlowTimeouts.defaults();
+        return new FlowSettings(t.idleTimeout(), t.activeTimeout(), t.closeGrace(), Duration.ofSeconds(30),
+                Duration.ofSeconds(3));
     }
 
-    long idleUs() {
-        return idleTimeout.toNanos() / 1000;
-    }
-
-    long activeUs() {
-        return activeTimeout.toNanos() / 1000;
-    }
-
-    long graceUs() {
-        return closeGrace.toNanos() / 1000;
+    /** The timeouts that split traffic into flows, which the probe's flow table shares. */
+    public FlowTimeouts timeouts() {
+        return new FlowTimeouts(idleTimeout, activeTimeout, closeGrace);
     }
 }

@@ -1,5 +1,6 @@
 package io.netwatch.flow;
 
+import io.netwatch.records.FlowState;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 import java.util.LinkedHashMap;

@@ -6,7 +6,8 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 
 /**
  * What a probe is doing and how much it has seen: the value of the compacted {@code netwatch.probe-status.v1},
- * keyed by probe id. Counters cover the current capture or replay run and restart at zero with the next one.
+ * keyed by probe id. Counters cover the current capture or replay run and restart at zero with the next one;
+ * {@code flow_updates} and {@code flow_update_errors} are absent unless the probe publishes flow updates.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -32,7 +33,9 @@ public record ProbeStatus(
         Long kernelDrops,
         Long interfaceDrops,
         String lastError,
-        String apiUrl) {
+        String apiUrl,
+        Long flowUpdates,
+        Long flowUpdateErrors) {
 
     public static final String IDLE = "idle";
     public static final String CAPTURING = "capturing";

@@ -34,6 +34,15 @@ public final class Topics {
     public static final Topic<String, FlowRecord> FLOWS = new Topic<>("netwatch.flows.v1", Serdes.String(),
             new JsonSerde<>(FlowRecord.class), false, 0, 7 * 24 * HOUR_MS);
 
+    /**
+     * What each probe knows of its flows as they go: a start, at most one active update per interval, and an end
+     * (see {@link FlowUpdate}), keyed by flow key like the packets (so they co-partition). Written by a probe with
+     * {@code flow-updates=true}; far fewer records than packets, which is what consumers that need flows and not
+     * every frame read.
+     */
+    public static final Topic<String, FlowUpdate> FLOW_UPDATES = new Topic<>("netwatch.flow-updates.v1",
+            Serdes.String(), new JsonSerde<>(FlowUpdate.class), false, 0, 7 * 24 * HOUR_MS);
+
     /** Traffic metrics per probe and window, keyed by {@code probe_id/resolution}. */
     public static final Topic<String, TrafficMetrics> METRICS = new Topic<>("netwatch.metrics.v1", Serdes.String(),
             new JsonSerde<>(TrafficMetrics.class), false, 0, 7 * 24 * HOUR_MS);
@@ -52,13 +61,13 @@ public final class Topics {
 
     /** Every public topic of docs/topics.md. */
     public static List<Topic<?, ?>> all() {
-        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS, FLOWS, METRICS, ALERTS, IP_INTEL,
-                ALERTS_ENRICHED);
+        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS, FLOW_UPDATES, FLOWS, METRICS, ALERTS,
+                IP_INTEL, ALERTS_ENRICHED);
     }
 
     /** The topics the probe writes and reads. */
     public static List<Topic<?, ?>> probe() {
-        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS);
+        return List.of(PACKETS, PACKET_BATCHES, PROBE_STATUS, PROBE_COMMANDS, FLOW_UPDATES);
     }
 
     /** The topics the flow-service reads and writes. */

@@ -65,6 +65,25 @@ public interface ProbeConfig {
     String packetFormat();
 
     /**
+     * Whether the probe also keeps a flow table per encoder lane and publishes each flow's start, progress and end
+     * on netwatch.flow-updates.v1 (docs/topics.md), for consumers that need flows rather than every frame.
+     */
+    @WithDefault("false")
+    boolean flowUpdates();
+
+    /** With flow-updates: the least event time between two updates of one flow while its packets arrive. */
+    @WithDefault("1s")
+    Duration flowUpdateInterval();
+
+    /** With flow-updates: a flow with no packet for this long ends; keep it equal to the flow-service's. */
+    @WithDefault("60s")
+    Duration flowIdleTimeout();
+
+    /** With flow-updates: after both FINs or a RST, late packets still count for this long before the flow ends. */
+    @WithDefault("5s")
+    Duration flowCloseGrace();
+
+    /**
      * Bytes of recent raw frames kept for PCAP export of a flow, an alert or a time range (GET /api/probe/pcap);
      * 0 keeps none. At 100 Mbit/s, 64 MiB is about five seconds of traffic; at 1 Mbit/s, about nine minutes.
      */

@@ -34,6 +34,10 @@ public class ProbeMetrics implements MeterBinder {
                 s -> s.kernelDrops() == null ? 0 : s.kernelDrops());
         counter(registry, "netwatch.probe.interface.drops", "frames the interface dropped (libpcap ps_ifdrop)",
                 s -> s.interfaceDrops() == null ? 0 : s.interfaceDrops());
+        counter(registry, "netwatch.probe.flow.updates", "flow updates Kafka acknowledged (with flow-updates)",
+                s -> s.flowUpdates() == null ? 0 : s.flowUpdates());
+        counter(registry, "netwatch.probe.flow.update.errors", "flow updates Kafka refused (with flow-updates)",
+                s -> s.flowUpdateErrors() == null ? 0 : s.flowUpdateErrors());
         Gauge.builder("netwatch.probe.capturing", probe, p -> p.status().running() ? 1 : 0)
                 .description("1 while capturing or replaying").register(registry);
     }

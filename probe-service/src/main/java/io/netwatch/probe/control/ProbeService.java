@@ -13,6 +13,7 @@ import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.probe.publish.PublishedPackets;
+import io.netwatch.records.FlowTimeouts;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
 import io.netwatch.records.TopicSetup;
@@ -206,8 +207,9 @@ public class ProbeService {
         LiveCapture capture = LiveCapture.open(settings); // fails before the running capture is touched
         stopCurrent();
         String runId = newRunId();
-        Run run = new LiveRun(runId, capture, settings, config.queueCapacity(),
-                pipeline(runId, capture.iface(), config.encoderThreads()));
+        PacketPipeline pipeline = pipeline(runId, capture.iface(), config.encoderThreads());
+        pipeline.setLive(true);
+        Run run = new LiveRun(runId, capture, settings, config.queueCapacity(), pipeline);
         if (journal) {
             journal(CaptureJournal.FILE, runId, () -> new CaptureJournal(runId, capture.iface(), settings.filter(),
                     settings.snaplen(), settings.promiscuous()));
@@ -305,9 +307,15 @@ public class ProbeService {
     }
 
     private PacketPipeline pipeline(String runId, String iface, int lanes) {
-        return new PacketPipeline(packetProducer, runId,
+        PacketPipeline pipeline = new PacketPipeline(packetProducer, runId,
                 new PacketRecordFactory(config.id(), iface, config.payloadHeadBytes(), headPorts()),
                 lanes, frames, packetFormat);
+        if (config.flowUpdates()) {
+            // the active timeout does not cut flows here (docs/topics.md), so its value is only carried along
+            pipeline.exportFlows(new PacketPipeline.FlowExport(new FlowTimeouts(config.flowIdleTimeout(),
+                    FlowTimeouts.defaults().activeTimeout(), config.flowCloseGrace()), config.flowUpdateInterval()));
+        }
+        return pipeline;
     }
 
     /** Recent raw frames of every run, for PCAP export. */
@@ -351,7 +359,7 @@ public class ProbeService {
         long now = System.currentTimeMillis() * 1000;
         if (r == null) {
             return new ProbeStatus(config.id(), controlError == null ? ProbeStatus.IDLE : ProbeStatus.FAILED, null,
-                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError, apiUrl);
+                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError, apiUrl, null, null);
         }
         long[] pcap = r.pcapStats();
         String error = controlError != null ? controlError : r.error != null ? r.error : r.pipeline.lastError();
@@ -359,7 +367,9 @@ public class ProbeService {
                 r.speed(), r.runId, r.startedAtMicros, now, r.pipeline.packets.sum(), r.pipeline.bytes.sum(),
                 r.pipeline.decodeErrors.sum(), r.pipeline.published.sum(), r.pipeline.publishErrors.sum(),
                 r.queueDrops(), pcap == null ? null : pcap[0], pcap == null ? null : pcap[1],
-                pcap == null ? null : pcap[2], error, apiUrl);
+                pcap == null ? null : pcap[2], error, apiUrl,
+                r.pipeline.exportsFlows() ? r.pipeline.flowUpdates.sum() : null,
+                r.pipeline.exportsFlows() ? r.pipeline.flowUpdateErrors.sum() : null);
     }
 
     void publishStatus() {

@@ -5,7 +5,10 @@ import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.frames.FrameRing;
+import io.netwatch.probe.flows.FlowCache;
 import io.netwatch.probe.frames.HeldFrame;
+import io.netwatch.records.FlowTimeouts;
+import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
@@ -17,6 +20,7 @@ import org.apache.kafka.common.serialization.Serializer;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -35,6 +39,9 @@ import java.util.concurrent.atomic.LongAdder;
  * since one thread cannot do all of it at packet rates. Records go to an encoder chosen by their key, so the
  * packets of one flow keep their order. They are handed over in small batches; a feeder about to wait for traffic
  * calls {@link #handOff()} so nothing lingers in a partial batch.
+ *
+ * <p>With flow updates on ({@link #exportFlows}), each encoder also keeps a {@link FlowCache} of its lane's flows
+ * and sends their updates to {@code netwatch.flow-updates.v1}: a lane carries every packet of a flow, in order.
  */
 public final class PacketPipeline implements FrameSink, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(PacketPipeline.class);
@@ -69,6 +76,13 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     /** Set when an interrupted replay resumes: its packets already on the topic are not sent again. */
     private PublishedPackets alreadyPublished;
     public final LongAdder resumed = new LongAdder();
+    public final LongAdder flowUpdates = new LongAdder();
+    public final LongAdder flowUpdateErrors = new LongAdder();
+    private final Serializer<FlowUpdate> flowUpdateWriter = Topics.FLOW_UPDATES.valueSerde().serializer();
+    private final Callback onFlowUpdateSent = this::flowUpdateSent;
+    private volatile FlowExport flowExport;
+    /** Whether a lane quiet for a while moves its flows' event time on with the wall clock (live capture). */
+    private volatile boolean live;
     /** Added to every timestamp: lets a looped replay keep event time moving forward. */
     private long tsOffsetNanos;
     private long lastTs;
@@ -119,6 +133,36 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         this.tsOffsetNanos = nanos;
     }
 
+    /** What the probe's flow tables are built with. */
+    public record FlowExport(FlowTimeouts timeouts, Duration updateInterval) {
+        public FlowExport {
+            if (updateInterval.isNegative() || updateInterval.isZero() || timeouts.idleTimeout().isNegative()
+                    || timeouts.idleTimeout().isZero()
+                    || timeouts.closeGrace().isNegative()) {
+                throw new IllegalArgumentException("flow-update-interval and flow-idle-timeout must be positive and "
+                        + "flow-close-grace not negative, not " + updateInterval + ", " + timeouts.idleTimeout()
+                        + ", " + timeouts.closeGrace());
+            }
+        }
+    }
+
+    /**
+     * Keeps a flow table per lane and publishes its updates on netwatch.flow-updates.v1, for the rest of this run.
+     * Call before the first frame.
+     */
+    public void exportFlows(FlowExport export) {
+        this.flowExport = export;
+    }
+
+    public boolean exportsFlows() {
+        return flowExport != null;
+    }
+
+    /** A live capture: a lane with no packet for a while ages its flows with the wall clock, as the link does. */
+    public void setLive(boolean live) {
+        this.live = live;
+    }
+
     @Override
     public void frame(long tsNanos, int linkType, byte[] buf, int off, int capLen, int wireLen) {
         long ts = tsNanos + tsOffsetNanos;
@@ -135,6 +179,10 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         if (alreadyPublished != null && seq <= alreadyPublished.maxSeq() && alreadyPublished.contains(k.key(), seq)) {
             resumed.increment();
             published.increment(); // by the run before the restart
+            if (flowExport != null) {
+                // not sent again, but its flow counts it: the flow updates of a resumed run are totals too
+                encoders[lane(k.key(), encoders.length)].addUnsent(new PacketBatch.Entry(k.key(), k.record()));
+            }
             return;
         }
         if (ring.enabled()) {
@@ -173,6 +221,18 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
     }
 
+    private void flowUpdateSent(RecordMetadata metadata, Exception exception) {
+        if (exception == null) {
+            flowUpdates.increment();
+        } else {
+            flowUpdateErrors.increment();
+            if (firstPublishError == null) {
+                firstPublishError = exception.toString();
+                LOG.errorf("publishing flow updates failed: %s", exception);
+            }
+        }
+    }
+
     private void failed(Exception e, int packets) {
         publishErrors.add(packets);
         if (firstPublishError == null) {
@@ -199,7 +259,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     public void close(boolean ended) {
         flush();
         for (Encoder e : encoders) {
-            e.stop();
+            e.stop(ended);
         }
         if (!ended) {
             return;
@@ -230,14 +290,27 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
     }
 
+    /** Packets handed to an encoder in one go; unsent ones (a resumed run's) only feed the flow table. */
+    private record Handed(PacketBatch.Entry[] entries, boolean send) {
+    }
+
     /** One encoder thread: JSON-encodes and sends the packets handed to it, in order. */
     private final class Encoder {
-        private final ArrayBlockingQueue<PacketBatch.Entry[]> queue = new ArrayBlockingQueue<>(256);
+        /** A lane this long without packets on a live link moves its flows' event time on with the clock. */
+        private static final long QUIET_NANOS = 1_000_000_000L;
+
+        private final ArrayBlockingQueue<Handed> queue = new ArrayBlockingQueue<>(256);
         private final Thread thread;
         private PacketBatch.Entry[] pending = new PacketBatch.Entry[BATCH];
         private int count;
+        private boolean pendingSend = true;
         private volatile boolean running = true;
+        private volatile boolean endFlows;
         private PartitionBatches batches;
+        private FlowCache flows;
+        private final FlowCache.Sink flowSink = this::sendFlowUpdate;
+        private long lastBatchNanos = System.nanoTime();
+        private long clockAtLastBatch = Long.MIN_VALUE;
 
         Encoder(String name) {
             thread = new Thread(this::run, name);
@@ -247,6 +320,19 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
 
         /** Feeder thread only. */
         void add(PacketBatch.Entry e) {
+            append(e, true);
+        }
+
+        /** Feeder thread only: a packet for the flow table only. */
+        void addUnsent(PacketBatch.Entry e) {
+            append(e, false);
+        }
+
+        private void append(PacketBatch.Entry e, boolean send) {
+            if (send != pendingSend) {
+                handOff();
+                pendingSend = send;
+            }
             pending[count++] = e;
             if (count == BATCH) {
                 handOff();
@@ -260,7 +346,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             }
             PacketBatch.Entry[] batch = count == BATCH ? pending : Arrays.copyOf(pending, count);
             try {
-                queue.put(batch);
+                queue.put(new Handed(batch, pendingSend));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -271,13 +357,28 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
 
         private void run() {
             while (running || !queue.isEmpty()) {
-                PacketBatch.Entry[] batch;
+                Handed handed;
                 try {
-                    batch = queue.poll(100, TimeUnit.MILLISECONDS);
+                    handed = queue.poll(100, TimeUnit.MILLISECONDS);
                 } catch (InterruptedException e) {
                     return;
                 }
-                if (batch == null) {
+                if (handed == null) {
+                    ageQuietFlows();
+                    continue;
+                }
+                PacketBatch.Entry[] batch = handed.entries();
+                if (flowExport != null) {
+                    if (flows == null) {
+                        flows = new FlowCache(runId, flowExport.timeouts(), flowExport.updateInterval(), flowSink);
+                    }
+                    for (PacketBatch.Entry e : batch) {
+                        flows.add(e.key(), e.packet());
+                    }
+                    lastBatchNanos = System.nanoTime();
+                    clockAtLastBatch = flows.clock();
+                }
+                if (!handed.send()) {
                     continue;
                 }
                 if (format == PacketFormat.PACKETS) {
@@ -310,6 +411,29 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             }
             if (batches != null) {
                 batches.closeAll(this::sendBatch);
+            }
+            if (flows != null && endFlows) {
+                flows.endAll();
+            }
+        }
+
+        private void ageQuietFlows() {
+            if (!live || flows == null || clockAtLastBatch == Long.MIN_VALUE) {
+                return;
+            }
+            long quiet = System.nanoTime() - lastBatchNanos;
+            if (quiet >= QUIET_NANOS) {
+                flows.advanceTo(clockAtLastBatch + quiet / 1000);
+            }
+        }
+
+        private void sendFlowUpdate(String key, FlowUpdate u) {
+            try {
+                producer.send(new ProducerRecord<>(Topics.FLOW_UPDATES.name(), null,
+                        Math.max(0, u.lastSeen() / 1000), key, flowUpdateWriter.serialize(Topics.FLOW_UPDATES.name(), u)),
+                        onFlowUpdateSent);
+            } catch (RuntimeException ex) {
+                flowUpdateSent(null, ex);
             }
         }
 
@@ -350,7 +474,9 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             handedToProducer.addAndGet(n);
         }
 
-        void stop() {
+        /** @param ended the run ended: its flows end too ({@code forced_end}) */
+        void stop(boolean ended) {
+            endFlows = ended;
             running = false;
             try {
                 thread.join(10_000);

@@ -1,4 +1,4 @@
-package io.netwatch.flow;
+package io.netwatch.records;
 
 import io.netwatch.records.AppProtocols;
 import io.netwatch.records.FlowRecord;
@@ -11,11 +11,12 @@ import java.util.Base64;
 import java.util.List;
 
 /**
- * The running state of one flow in the state store: who initiated it, counters per direction, TCP flags and
- * history, what the payload named. Stored in a compact binary form, since it is read and written for every
- * packet.
+ * The running state of one flow: who initiated it, counters per direction, TCP flags and history, what the payload
+ * named. The flow-service keeps it in its state store, in a compact binary form since it is read and written for
+ * every packet; the probe's flow table keeps it in memory. One piece of code for both, so a flow is the same flow
+ * whichever builds it.
  */
-final class FlowState {
+public final class FlowState {
     private static final int MAX_NAMES = 10;
     private static final String HISTORY_LETTERS = "SHADFR";
 
@@ -52,9 +53,11 @@ final class FlowState {
     /** Sequence number of the originator's first SYN, or -1: a SYN with another one is a new connection. */
     long origIsn = -1;
     int updates;
+    /** Flags of the flow's first TCP segment, or -1: opened by a SYN, by a SYN-ACK, or midstream. */
+    int firstFlags = -1;
 
     /** A new flow from its first packet; a SYN-ACK or echo reply seen first means the other end initiated it. */
-    static FlowState start(String flowKey, PacketRecord p) {
+    public static FlowState start(String flowKey, PacketRecord p) {
         FlowState s = new FlowState();
         s.probeId = p.probeId();
         s.flowKey = flowKey;
@@ -77,6 +80,9 @@ final class FlowState {
         }
         s.firstSeen = p.ts();
         s.lastSeen = p.ts();
+        if (p.tcpFlags() != null) {
+            s.firstFlags = p.tcpFlags();
+        }
         if (p.icmpType() != null) {
             s.icmpType = p.icmpType();
             s.icmpCode = p.icmpCode() == null ? 0 : p.icmpCode();
@@ -92,7 +98,7 @@ final class FlowState {
         return !srcIp.equals(dstIp) || p.srcPort() == null || p.srcPort() == srcPort;
     }
 
-    void add(PacketRecord p) {
+    public void add(PacketRecord p) {
         boolean orig = fromOriginator(p);
         int payload = p.payloadLen() == null ? 0 : p.payloadLen();
         if (orig) {
@@ -179,7 +185,7 @@ final class FlowState {
      * Whether this packet opens a new connection on the ports of this one: a SYN after the flow closed, or the
      * originator's SYN with another initial sequence number (ports reused, as by scanners), as tshark splits them.
      */
-    boolean reusedBy(PacketRecord p) {
+    public boolean reusedBy(PacketRecord p) {
         if (!p.hasTcpFlag(PacketRecord.SYN) || p.hasTcpFlag(PacketRecord.ACK)) {
             return false;
         }
@@ -189,34 +195,108 @@ final class FlowState {
         return origIsn >= 0 && p.tcpSeq() != null && p.tcpSeq() != origIsn && fromOriginator(p);
     }
 
-    /** Event time at which this flow next needs attention: its end, or its next active-timeout update. */
-    long deadline(FlowSettings s) {
-        long d = lastSeen + s.idleUs();
-        if (closedAt > 0) {
-            d = Math.min(d, closedAt + s.graceUs());
+    /**
+     * IP packets with a canonical flow key make flows; ARP and other link-layer frames do not, nor do later IP
+     * fragments, whose ports are unknown.
+     */
+    public static boolean carriesFlow(String key, PacketRecord p) {
+        if (key == null || key.isEmpty() || !Character.isDigit(key.charAt(0)) || p.srcIp() == null) {
+            return false;
         }
-        return Math.min(d, firstSeen + s.activeUs() * (updates + 1));
+        Integer proto = p.ipProto();
+        boolean ported = proto != null && (proto == 6 || proto == 17 || proto == 132);
+        return !ported || p.srcPort() != null;
     }
 
-    FlowRecord toRecord(String recordType, String endReason) {
+    /** Event time at which this flow next needs attention: its end, or its next active-timeout update. */
+    public long deadline(FlowTimeouts t) {
+        return Math.min(endDeadline(t), firstSeen + t.activeUs() * (updates + 1));
+    }
+
+    /** Event time at which this flow ends unless another packet comes: idle timeout, or the grace after closing. */
+    public long endDeadline(FlowTimeouts t) {
+        long d = lastSeen + t.idleUs();
+        return closedAt > 0 ? Math.min(d, closedAt + t.graceUs()) : d;
+    }
+
+    /** Why the flow has ended by {@code nowUs} ({@link FlowRecord#END_OF_FLOW}, {@link FlowRecord#IDLE_TIMEOUT}), or null. */
+    public String endReasonAt(long nowUs, FlowTimeouts t) {
+        if (closedAt > 0 && closedAt + t.graceUs() <= nowUs) {
+            return FlowRecord.END_OF_FLOW;
+        }
+        return lastSeen + t.idleUs() <= nowUs ? FlowRecord.IDLE_TIMEOUT : null;
+    }
+
+    /** Whether the next active-timeout update is due by {@code nowUs}. */
+    public boolean activeUpdateDue(long nowUs, FlowTimeouts t) {
+        return firstSeen + t.activeUs() * (updates + 1) <= nowUs;
+    }
+
+    /** Counts an active-timeout update sent. */
+    public void updated() {
+        updates++;
+    }
+
+    public String probeId() {
+        return probeId;
+    }
+
+    public String flowKey() {
+        return flowKey;
+    }
+
+    public long firstSeen() {
+        return firstSeen;
+    }
+
+    public long lastSeen() {
+        return lastSeen;
+    }
+
+    public long origPkts() {
+        return origPkts;
+    }
+
+    public long respPkts() {
+        return respPkts;
+    }
+
+    /** The flow as the probe's flow table publishes it on netwatch.flow-updates.v1. */
+    public FlowUpdate toUpdate(String runId, int seq, String state, String endReason) {
+        boolean tcp = proto == 6;
+        return new FlowUpdate(probeId, runId, flowKey, seq, state, endReason, firstSeen, lastSeen, proto, transport,
+                vlan, srcIp, srcPort < 0 ? null : srcPort, dstIp, dstPort < 0 ? null : dstPort, communityId,
+                appProtocol(), origPkts, origBytes, origPayload, respPkts, respBytes, respPayload,
+                tcp ? origFlags : null, tcp ? respFlags : null, firstFlags < 0 ? null : firstFlags,
+                TcpConnState.connState(this), tcp ? history : null, icmpType < 0 ? null : icmpType,
+                icmpType < 0 ? null : icmpCode, names(dns), names(http), names(sni));
+    }
+
+    private String appProtocol() {
+        return app != null ? app : AppProtocols.guess(dstPort < 0 ? null : dstPort, srcPort < 0 ? null : srcPort);
+    }
+
+    private static List<String> names(List<String> l) {
+        return l.isEmpty() ? null : List.copyOf(l);
+    }
+
+    public FlowRecord toRecord(String recordType, String endReason) {
         boolean tcp = proto == 6;
         String state = TcpConnState.connState(this);
         return new FlowRecord(flowId(), probeId, firstSeen, lastSeen, lastSeen - firstSeen, recordType, endReason,
                 updates, proto, transport, vlan, srcIp, srcPort < 0 ? null : srcPort, dstIp,
-                dstPort < 0 ? null : dstPort, communityId,
-                app != null ? app : AppProtocols.guess(dstPort < 0 ? null : dstPort, srcPort < 0 ? null : srcPort),
+                dstPort < 0 ? null : dstPort, communityId, appProtocol(),
                 origPkts, origBytes, origPayload, respPkts, respBytes, respPayload,
                 tcp ? origFlags : null, tcp ? respFlags : null, state, tcp ? TcpConnState.tcpState(state) : null,
                 tcp ? history : null, icmpType < 0 ? null : icmpType, icmpType < 0 ? null : icmpCode,
-                dns.isEmpty() ? null : List.copyOf(dns), http.isEmpty() ? null : List.copyOf(http),
-                sni.isEmpty() ? null : List.copyOf(sni));
+                names(dns), names(http), names(sni));
     }
 
     /**
      * Stable id of this flow (probe, key, first packet time): the same traffic processed again gets the same id, so
      * sinks can upsert. Zeek-uid-like: "F" and 16 base64url characters of a SHA-1.
      */
-    String flowId() {
+    public String flowId() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-1");
             md.update(probeId.getBytes(StandardCharsets.UTF_8));
@@ -230,9 +310,9 @@ final class FlowState {
         }
     }
 
-    byte[] toBytes() {
+    public byte[] toBytes() {
         StateBytes.Writer o = new StateBytes.Writer();
-        o.writeByte(1); // format version
+        o.writeByte(2); // format version: 2 added the first segment's flags
         str(o, probeId);
         str(o, flowKey);
         o.writeInt(proto);
@@ -264,13 +344,14 @@ final class FlowState {
         o.writeLong(closedAt);
         o.writeInt(updates);
         o.writeLong(origIsn);
+        o.writeInt(firstFlags);
         return o.toByteArray();
     }
 
-    static FlowState fromBytes(byte[] b) {
+    public static FlowState fromBytes(byte[] b) {
         StateBytes.Reader i = new StateBytes.Reader(b);
         int version = i.readByte();
-        if (version != 1) {
+        if (version != 1 && version != 2) {
             throw new IllegalStateException("flow state of unknown format version " + version);
         }
         FlowState s = new FlowState();
@@ -305,6 +386,9 @@ final class FlowState {
         s.closedAt = i.readLong();
         s.updates = i.readInt();
         s.origIsn = i.readLong();
+        if (version >= 2) {
+            s.firstFlags = i.readInt();
+        }
         return s;
     }
 

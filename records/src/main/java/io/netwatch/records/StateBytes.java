@@ -1,4 +1,4 @@
-package io.netwatch.flow;
+package io.netwatch.records;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,0 +1,63 @@
+package io.netwatch.records;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+import java.util.List;
+
+/**
+ * One flow of a probe's flow table as it stands: the value of {@code netwatch.flow-updates.v1}, keyed by the flow
+ * key. A {@code start} record goes out with the flow's first packet, then at most one {@code active} record per
+ * update interval while packets arrive, and an {@code end} record when the flow ends. Counters are totals since the
+ * flow began, never deltas, so a record read twice or an update lost changes nothing but freshness: a reader keeps
+ * the record with the highest {@code update_seq} per ({@code probe_id}, {@code run_id}, {@code flow_key},
+ * {@code ts}). Field names and meanings are those of {@link FlowRecord}; field by field in docs/topics.md.
+ */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record FlowUpdate(
+        String probeId,
+        String runId,
+        String flowKey,
+        int updateSeq,
+        String state,
+        String endReason,
+        long ts,
+        long lastSeen,
+        int ipProto,
+        String transport,
+        int vlan,
+        String srcIp,
+        Integer srcPort,
+        String dstIp,
+        Integer dstPort,
+        String communityId,
+        String appProtocol,
+        long origPkts,
+        long origBytes,
+        long origPayloadBytes,
+        long respPkts,
+        long respBytes,
+        long respPayloadBytes,
+        Integer origTcpFlags,
+        Integer respTcpFlags,
+        Integer firstTcpFlags,
+        String connState,
+        String history,
+        Integer icmpType,
+        Integer icmpCode,
+        List<String> dnsQueries,
+        List<String> httpHosts,
+        List<String> tlsSni) implements Timestamped {
+
+    public static final String START = "start";
+    public static final String ACTIVE = "active";
+    public static final String END = "end";
+
+    /** An update describes the flow up to its last packet. */
+    @Override
+    public long eventTimeUs() {
+        return lastSeen;
+    }
+}
