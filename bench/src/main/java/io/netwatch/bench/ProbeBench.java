@@ -8,6 +8,7 @@ import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.records.FlowTimeouts;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  * through the probe's own pipeline, every record acknowledged, and (4) tshark reading the same file as a
  * reference. Prints a Markdown table for docs/benchmarks.md.
  *
- * <p>{@code ./netwatch bench [--packets N] [--partitions P] [--passes K]}
+ * <p>{@code ./netwatch bench [--packets N] [--partitions P] [--passes K] [--flow-updates]}
  */
 public final class ProbeBench {
     private long packets = 1_000_000;
@@ -40,6 +42,7 @@ public final class ProbeBench {
     private PacketFormat format = PacketFormat.PACKETS;
     private Path dir = Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench");
     private String only;
+    private boolean flowUpdates;
 
     public static void main(String[] args) throws Exception {
         // As in the services: JBoss LogManager at INFO. Without it, Kafka's per-record trace messages get formatted.
@@ -56,9 +59,10 @@ public final class ProbeBench {
                 case "--format" -> b.format = PacketFormat.of(args[++i]);
                 case "--dir" -> b.dir = Path.of(args[++i]);
                 case "--only" -> b.only = args[++i];
+                case "--flow-updates" -> b.flowUpdates = true;
                 default -> {
                     System.err.println("usage: ProbeBench [--packets N] [--partitions P] [--passes K] [--encoders E] "
-                            + "[--format batches|packets] [--dir DIR] [--only publish]");
+                            + "[--format batches|packets] [--dir DIR] [--only publish] [--flow-updates]");
                     System.exit(2);
                 }
             }
@@ -73,9 +77,13 @@ public final class ProbeBench {
         long t0 = System.nanoTime();
         long written = SyntheticCapture.write(file, packets);
         if ("publish".equals(only)) {
-            List<Double> rates = publish(file);
+            List<Double> rates = publish(file, false);
+            List<Double> withFlows = flowUpdates ? publish(file, true) : null;
             System.out.println();
             row("publish, all acknowledged", rates, "250,000");
+            if (withFlows != null) {
+                row("publish with flow-updates, all acknowledged", withFlows, "");
+            }
             return;
         }
         System.err.printf(Locale.ROOT, "wrote %s: %d packets, %.1f MB in %.1f s%n", file, written,
@@ -91,7 +99,8 @@ public final class ProbeBench {
             records.add(recordPass(file));
             System.err.printf(Locale.ROOT, "decode+record+JSON pass %d: %.0f packets/s%n", i + 1, records.get(i));
         }
-        List<Double> publish = publish(file);
+        List<Double> publish = publish(file, false);
+        List<Double> withFlows = flowUpdates ? publish(file, true) : null;
         double[] tshark = tshark(file);
 
         String cpu = cpuModel();
@@ -108,6 +117,10 @@ public final class ProbeBench {
         row("read + decode + record + JSON, one thread", records, "");
         row(String.format(Locale.ROOT, "publish to local broker (%s, %d partitions, lz4, acks=all, %d encoder threads),"
                 + " all acknowledged", format.topic, partitions, encoders), publish, "250,000");
+        if (withFlows != null) {
+            row(String.format(Locale.ROOT, "the same with flow-updates=true (a flow table per encoder, its updates "
+                    + "on %s too), all acknowledged", Topics.FLOW_UPDATES.name()), withFlows, "");
+        }
         if (tshark != null) {
             System.out.printf(Locale.ROOT, "| tshark -n -r FILE -q -z io,phs (reference, same file) | %,.0f | | |%n",
                     tshark[0]);
@@ -169,7 +182,7 @@ public final class ProbeBench {
      * compilers still take a large share of the two cores, so single passes varied from 190,000 to 370,000
      * packets/s: the median of several is the figure.
      */
-    private List<Double> publish(Path file) throws Exception {
+    private List<Double> publish(Path file, boolean flows) throws Exception {
         Path brokerDir = Files.createTempDirectory(dir, "broker-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
             TopicSetup.ensure(broker.bootstrapServers(), partitions, (short) 1, Topics.probe());
@@ -187,6 +200,9 @@ public final class ProbeBench {
                 for (int pass = 1; pass <= passes; pass++) {
                     PacketPipeline p = new PacketPipeline(producer, "bench-" + pass,
                             new PacketRecordFactory("bench", "file", 96), encoders, format);
+                    if (flows) {
+                        p.exportFlows(new PacketPipeline.FlowExport(FlowTimeouts.defaults(), Duration.ofSeconds(1)));
+                    }
                     long start = System.nanoTime();
                     try (CaptureFileReader r = CaptureFileReader.open(file)) {
                         r.readAll(p);
@@ -198,9 +214,14 @@ public final class ProbeBench {
                         throw new IllegalStateException("published " + p.published.sum() + " of " + n + ", errors "
                                 + p.publishErrors.sum() + ": " + p.lastError());
                     }
+                    if (flows && p.flowUpdateErrors.sum() != 0) {
+                        throw new IllegalStateException(p.flowUpdateErrors.sum() + " flow updates refused: "
+                                + p.lastError());
+                    }
                     rates.add(n / seconds);
-                    System.err.printf(Locale.ROOT, "publish pass %d: %d records acknowledged in %.2f s: %.0f "
-                            + "packets/s%n", pass, n, seconds, n / seconds);
+                    System.err.printf(Locale.ROOT, "publish pass %d%s: %d records acknowledged in %.2f s: %.0f "
+                            + "packets/s%s%n", pass, flows ? " with flow updates" : "", n, seconds, n / seconds,
+                            flows ? ", " + p.flowUpdates.sum() + " flow updates" : "");
                 }
                 return rates;
             }

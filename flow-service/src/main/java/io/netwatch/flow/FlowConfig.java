@@ -28,6 +28,13 @@ public interface FlowConfig {
     @WithDefault("3s")
     Duration metricsLateness();
 
+    /**
+     * What flows are built from: packets (every packet record; the flow-service keeps the flow table) or
+     * flow-updates (the flow tables of probes run with flow-updates=true, netwatch.flow-updates.v1).
+     */
+    @WithDefault("packets")
+    String source();
+
     @WithDefault("3")
     int partitions();
 

@@ -40,11 +40,12 @@ public class FlowService {
     Topology topology() throws InterruptedException {
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), FlowTopology.topics());
         FlowSettings s = config.settings();
-        LOG.infof("flows: idle timeout %s, active timeout %s, close grace %s", s.idleTimeout(), s.activeTimeout(),
-                s.closeGrace());
+        FlowTopology.FlowSource source = FlowTopology.FlowSource.of(config.source());
+        LOG.infof("flows from %s: idle timeout %s, active timeout %s, close grace %s", config.source(),
+                s.idleTimeout(), s.activeTimeout(), s.closeGrace());
         // two heartbeats missed: the broker is away, and quiet on the input does not count
         InputWatch input = new InputWatch(Duration.ofMillis(2 * heartbeatMs + 1000));
         input.watch(() -> streams.get().metrics());
-        return FlowTopology.build(s, true, FlowTopology.Names.CONTRACT, input);
+        return FlowTopology.build(s, true, FlowTopology.Names.CONTRACT, input, source);
     }
 }

@@ -25,10 +25,17 @@ import java.util.List;
  *                                                      -> tallies-sink (netwatch.flow-tallies.v1, by probe)
  * tallies-source -> metrics-aggregator [traffic-window-store] -> metrics-sink (netwatch.metrics.v1)
  * </pre>
+ *
+ * With {@link FlowSource#FLOW_UPDATES} the flows come from the probes' flow tables instead:
+ * <pre>
+ * flow-updates-source, packets-source, packet-batch-splitter -> flow-update-merger [flow-update-store]
+ *                                                      -> flows-sink, tallies-sink
+ * </pre>
  */
 public final class FlowTopology {
     public static final String FLOW_STORE = "flow-state-store";
     public static final String METRICS_STORE = "traffic-window-store";
+    public static final String UPDATE_STORE = "flow-update-store";
     static final String FLOWS_SINK = "flows-sink";
     static final String TALLIES_SINK = "tallies-sink";
 
@@ -37,10 +44,27 @@ public final class FlowTopology {
             new JsonSerde<>(TrafficTally.class), false, 0, 6 * 3_600_000L);
 
     /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
-    public record Names(String packets, String packetBatches, String flows, String metrics, String tallies) {
+    public record Names(String packets, String packetBatches, String flows, String metrics, String tallies,
+                        String flowUpdates) {
         public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(),
-                Topics.FLOWS.name(),
-                Topics.METRICS.name(), TALLIES.name());
+                Topics.FLOWS.name(), Topics.METRICS.name(), TALLIES.name(), Topics.FLOW_UPDATES.name());
+    }
+
+    /** What flows are built from. */
+    public enum FlowSource {
+        /** Every packet record: the flow-service keeps the flow table (the default). */
+        PACKETS,
+        /** The probes' flow updates (probes with flow-updates=true); packet records count only frames that make no flow. */
+        FLOW_UPDATES;
+
+        public static FlowSource of(String s) {
+            return switch (s) {
+                case "packets" -> PACKETS;
+                case "flow-updates" -> FLOW_UPDATES;
+                default -> throw new IllegalArgumentException("netwatch.flow.source must be packets or flow-updates, "
+                        + "not " + s);
+            };
+        }
     }
 
     private FlowTopology() {
@@ -64,22 +88,40 @@ public final class FlowTopology {
 
     /** @param input whether quiet on the input counts as quiet on the wire now: flows age on the wall clock only then */
     public static Topology build(FlowSettings settings, boolean persistent, Names names, InputWatch input) {
+        return build(settings, persistent, names, input, FlowSource.PACKETS);
+    }
+
+    public static Topology build(FlowSettings settings, boolean persistent, Names names, InputWatch input,
+                                 FlowSource source) {
         Topology t = new Topology();
         // A new deployment starts from the oldest retained packets: nothing between deploy and start is skipped.
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(),
                 names.packets());
         PacketBatchSplitter.addTo(t, names.packetBatches());
-        t.addProcessor("flow-assembler", () -> new FlowAssembler(settings, input), "packets-source",
-                PacketBatchSplitter.NAME);
-        // cached: each packet updates its flow's state, and the changelog needs it once per commit, not per packet
-        t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
-                : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray()).withCachingEnabled(),
-                "flow-assembler");
+        String flowProcessor;
+        if (source == FlowSource.PACKETS) {
+            flowProcessor = "flow-assembler";
+            t.addProcessor(flowProcessor, () -> new FlowAssembler(settings, input), "packets-source",
+                    PacketBatchSplitter.NAME);
+            // cached: each packet updates its flow's state, and the changelog needs it once per commit, not per packet
+            t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
+                    : Stores.inMemoryKeyValueStore(FLOW_STORE), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled(), flowProcessor);
+        } else {
+            flowProcessor = "flow-update-merger";
+            t.addSource(AutoOffsetReset.earliest(), "flow-updates-source", new EventTime(), new StringDeserializer(),
+                    Topics.FLOW_UPDATES.valueSerde().deserializer(), names.flowUpdates());
+            t.addProcessor(flowProcessor, () -> new FlowUpdateMerger(settings), "flow-updates-source",
+                    "packets-source", PacketBatchSplitter.NAME);
+            t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(UPDATE_STORE)
+                    : Stores.inMemoryKeyValueStore(UPDATE_STORE), Serdes.String(),
+                    new JsonSerde<>(MergedFlow.class)).withCachingEnabled(), flowProcessor);
+        }
         t.addSink(FLOWS_SINK, names.flows(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
-                "flow-assembler");
+                flowProcessor);
         t.addSink(TALLIES_SINK, names.tallies(), new StringSerializer(), TALLIES.valueSerde().serializer(),
-                "flow-assembler");
+                flowProcessor);
 
         t.addSource(AutoOffsetReset.earliest(), "tallies-source", new EventTime(), new StringDeserializer(),
                 TALLIES.valueSerde().deserializer(),
@@ -95,6 +137,7 @@ public final class FlowTopology {
 
     /** Every topic the topology reads or writes; they must exist before it starts. */
     public static List<Topic<?, ?>> topics() {
-        return List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.FLOWS, Topics.METRICS, TALLIES);
+        return List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.FLOW_UPDATES, Topics.FLOWS, Topics.METRICS,
+                TALLIES);
     }
 }

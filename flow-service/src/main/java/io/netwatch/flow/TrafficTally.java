@@ -2,6 +2,7 @@ package io.netwatch.flow;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.netwatch.records.AppProtocols;
+import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Timestamped;
 import io.netwatch.records.TrafficMetrics;
@@ -69,8 +70,32 @@ final class TrafficTally implements Timestamped {
         }
     }
 
+    /**
+     * What a flow update adds to its flow since the update before: its packets, counted as one-by-one packets would
+     * be, but all in the second of the update's last packet, and under the flow's application protocol.
+     */
+    void addFlow(FlowUpdate u, long origPkts, long origBytes, long respPkts, long respBytes) {
+        packets += origPkts + respPkts;
+        bytes += origBytes + respBytes;
+        count(protocols, protocolOf(u.transport()), origPkts + respPkts, origBytes + respBytes);
+        if (u.appProtocol() != null) {
+            count(apps, u.appProtocol(), origPkts + respPkts, origBytes + respBytes);
+        }
+        if (origPkts > 0) {
+            count(sources, u.srcIp(), origPkts, origBytes);
+            count(destinations, u.dstIp(), origPkts, origBytes);
+        }
+        if (respPkts > 0) {
+            count(sources, u.dstIp(), respPkts, respBytes);
+            count(destinations, u.srcIp(), respPkts, respBytes);
+        }
+    }
+
     static String protocolOf(PacketRecord p) {
-        String t = p.transport();
+        return protocolOf(p.transport());
+    }
+
+    private static String protocolOf(String t) {
         if (t == null) {
             return "other";
         }
@@ -96,8 +121,12 @@ final class TrafficTally implements Timestamped {
     }
 
     private static void count(Map<String, long[]> m, String k, long len) {
+        count(m, k, 1, len);
+    }
+
+    private static void count(Map<String, long[]> m, String k, long pkts, long len) {
         long[] c = m.computeIfAbsent(k, x -> new long[2]);
-        c[0]++;
+        c[0] += pkts;
         c[1] += len;
     }
 

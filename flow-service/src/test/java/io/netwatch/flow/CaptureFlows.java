@@ -2,10 +2,14 @@ package io.netwatch.flow;
 
 import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.flows.FlowCache;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowUpdate;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topics;
+import io.netwatch.records.TrafficMetrics;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -45,19 +49,47 @@ public final class CaptureFlows {
      */
     public static List<FlowRecord> of(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch)
             throws Exception {
+        return run(packets, settings, perBatch, FlowTopology.FlowSource.PACKETS).finals();
+    }
+
+    /** What the topology publishes for a capture: its final flow records and every metrics record. */
+    public record Output(List<FlowRecord> flows, List<TrafficMetrics> metrics) {
+        public List<FlowRecord> finals() {
+            return flows.stream().filter(r -> r.recordType().equals(FlowRecord.FINAL)).toList();
+        }
+    }
+
+    /**
+     * @param perBatch 0: one record per packet on netwatch.packets.v1; otherwise batches of at most that many on
+     *                 netwatch.packet-batches.v1 (packets source only)
+     * @param source   with FLOW_UPDATES, a probe's flow table (one lane, update interval 1 s) makes the updates,
+     *                 each piped before the packet that made it, as the probe's encoder sends them
+     */
+    public static Output run(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch,
+                             FlowTopology.FlowSource source) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-capture-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory("flow-capture").toString());
-        try (TopologyTestDriver driver = new TopologyTestDriver(FlowTopology.build(settings, false), props,
-                Instant.ofEpochMilli(0))) {
+        try (TopologyTestDriver driver = new TopologyTestDriver(FlowTopology.build(settings, false,
+                FlowTopology.Names.CONTRACT, InputWatch.NONE, source), props, Instant.ofEpochMilli(0))) {
             TestInputTopic<String, PacketRecord> in = driver.createInputTopic(Topics.PACKETS.name(),
                     new StringSerializer(), Topics.PACKETS.valueSerde().serializer());
             long last = 0;
             for (PacketRecordFactory.Keyed k : packets) {
                 last = Math.max(last, k.record().ts());
             }
-            if (perBatch == 0) {
+            if (source == FlowTopology.FlowSource.FLOW_UPDATES) {
+                TestInputTopic<String, FlowUpdate> updates = driver.createInputTopic(Topics.FLOW_UPDATES.name(),
+                        new StringSerializer(), Topics.FLOW_UPDATES.valueSerde().serializer());
+                FlowCache cache = new FlowCache("run", settings.timeouts(), Duration.ofSeconds(1),
+                        (key, u) -> updates.pipeInput(key, u, Math.max(0, u.lastSeen() / 1000)));
+                for (PacketRecordFactory.Keyed k : packets) {
+                    cache.add(k.key(), k.record());
+                    in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
+                }
+                cache.endAll();
+            } else if (perBatch == 0) {
                 for (PacketRecordFactory.Keyed k : packets) {
                     in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
                 }
@@ -69,9 +101,13 @@ public final class CaptureFlows {
                 }
             }
             in.pipeInput("end/run", PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last), last / 1000);
-            return driver.createOutputTopic(Topics.FLOWS.name(), new StringDeserializer(),
-                    Topics.FLOWS.valueSerde().deserializer()).readValuesToList().stream()
-                    .filter(r -> r.recordType().equals(FlowRecord.FINAL)).toList();
+            List<FlowRecord> flows = driver.createOutputTopic(Topics.FLOWS.name(), new StringDeserializer(),
+                    Topics.FLOWS.valueSerde().deserializer()).readValuesToList();
+            // the last windows close on the wall clock once the input is quiet
+            driver.advanceWallClockTime(settings.quietFlush().plus(settings.metricsLateness()).multipliedBy(3));
+            List<TrafficMetrics> metrics = driver.createOutputTopic(Topics.METRICS.name(), new StringDeserializer(),
+                    Topics.METRICS.valueSerde().deserializer()).readValuesToList();
+            return new Output(flows, metrics);
         }
     }
 }

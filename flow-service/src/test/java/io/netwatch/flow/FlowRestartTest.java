@@ -35,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class FlowRestartTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final FlowTopology.Names names = new FlowTopology.Names("restart-" + run + ".packets",
-            "restart-" + run + ".packet-batches", "restart-" + run + ".flows", "restart-" + run + ".metrics", "restart-" + run + ".tallies");
+            "restart-" + run + ".packet-batches", "restart-" + run + ".flows", "restart-" + run + ".metrics", "restart-" + run + ".tallies",
+            "restart-" + run + ".flow-updates");
 
     @Test
     void aRestartMidCaptureNeitherLosesNorDoublesFlows() throws Exception {

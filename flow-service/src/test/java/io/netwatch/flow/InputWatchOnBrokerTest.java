@@ -25,7 +25,7 @@ class InputWatchOnBrokerTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final FlowTopology.Names names = new FlowTopology.Names("watch-" + run + ".packets",
             "watch-" + run + ".packet-batches", "watch-" + run + ".flows", "watch-" + run + ".metrics",
-            "watch-" + run + ".tallies");
+            "watch-" + run + ".tallies", "watch-" + run + ".flow-updates");
 
     @Test
     void quietCountsWhileCaughtUpAndNotWhileTheBrokerIsAway() throws Exception {

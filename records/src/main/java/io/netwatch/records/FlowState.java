@@ -281,22 +281,18 @@ public final class FlowState {
     }
 
     public FlowRecord toRecord(String recordType, String endReason) {
-        boolean tcp = proto == 6;
-        String state = TcpConnState.connState(this);
-        return new FlowRecord(flowId(), probeId, firstSeen, lastSeen, lastSeen - firstSeen, recordType, endReason,
-                updates, proto, transport, vlan, srcIp, srcPort < 0 ? null : srcPort, dstIp,
-                dstPort < 0 ? null : dstPort, communityId, appProtocol(),
-                origPkts, origBytes, origPayload, respPkts, respBytes, respPayload,
-                tcp ? origFlags : null, tcp ? respFlags : null, state, tcp ? TcpConnState.tcpState(state) : null,
-                tcp ? history : null, icmpType < 0 ? null : icmpType, icmpType < 0 ? null : icmpCode,
-                names(dns), names(http), names(sni));
+        return toUpdate(null, 0, null, null).toRecord(recordType, endReason, updates);
+    }
+
+    public String flowId() {
+        return flowId(probeId, flowKey, firstSeen);
     }
 
     /**
-     * Stable id of this flow (probe, key, first packet time): the same traffic processed again gets the same id, so
+     * Stable id of a flow (probe, key, first packet time): the same traffic processed again gets the same id, so
      * sinks can upsert. Zeek-uid-like: "F" and 16 base64url characters of a SHA-1.
      */
-    public String flowId() {
+    static String flowId(String probeId, String flowKey, long firstSeen) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-1");
             md.update(probeId.getBytes(StandardCharsets.UTF_8));

@@ -55,6 +55,25 @@ public record FlowUpdate(
     public static final String ACTIVE = "active";
     public static final String END = "end";
 
+    /**
+     * The flow as a record of netwatch.flows.v1.
+     *
+     * @param updatesBefore active-timeout records published for this flow before this one
+     */
+    public FlowRecord toRecord(String recordType, String recordEndReason, int updatesBefore) {
+        return new FlowRecord(FlowState.flowId(probeId, flowKey, ts), probeId, ts, lastSeen, lastSeen - ts,
+                recordType, recordEndReason, updatesBefore, ipProto, transport, vlan, srcIp, srcPort, dstIp, dstPort,
+                communityId, appProtocol, origPkts, origBytes, origPayloadBytes, respPkts, respBytes,
+                respPayloadBytes, origTcpFlags, respTcpFlags, connState,
+                ipProto == 6 ? TcpConnState.tcpState(connState) : null, history, icmpType, icmpCode, dnsQueries,
+                httpHosts, tlsSni);
+    }
+
+    /** Packets of both directions so far. */
+    public long packets() {
+        return origPkts + respPkts;
+    }
+
     /** An update describes the flow up to its last packet. */
     @Override
     public long eventTimeUs() {

@@ -72,6 +72,6 @@ public final class Topics {
 
     /** The topics the flow-service reads and writes. */
     public static List<Topic<?, ?>> flow() {
-        return List.of(PACKETS, PACKET_BATCHES, FLOWS, METRICS);
+        return List.of(PACKETS, PACKET_BATCHES, FLOW_UPDATES, FLOWS, METRICS);
     }
 }

@@ -309,6 +309,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         private PartitionBatches batches;
         private FlowCache flows;
         private final FlowCache.Sink flowSink = this::sendFlowUpdate;
+        private boolean muteFlowUpdates;
         private long lastBatchNanos = System.nanoTime();
         private long clockAtLastBatch = Long.MIN_VALUE;
 
@@ -372,9 +373,13 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
                     if (flows == null) {
                         flows = new FlowCache(runId, flowExport.timeouts(), flowExport.updateInterval(), flowSink);
                     }
+                    // a resumed run's flow table replays what the first run published: the updates it makes on
+                    // the way are those the first run sent (a lane sees the same packets in the same order)
+                    muteFlowUpdates = !handed.send();
                     for (PacketBatch.Entry e : batch) {
                         flows.add(e.key(), e.packet());
                     }
+                    muteFlowUpdates = false;
                     lastBatchNanos = System.nanoTime();
                     clockAtLastBatch = flows.clock();
                 }
@@ -428,6 +433,9 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
 
         private void sendFlowUpdate(String key, FlowUpdate u) {
+            if (muteFlowUpdates) {
+                return;
+            }
             try {
                 producer.send(new ProducerRecord<>(Topics.FLOW_UPDATES.name(), null,
                         Math.max(0, u.lastSeen() / 1000), key, flowUpdateWriter.serialize(Topics.FLOW_UPDATES.name(), u)),

@@ -1,0 +1,172 @@
+package io.netwatch.flow;
+
+import io.netwatch.broker.SharedKafkaBroker;
+import io.netwatch.probe.CapturePackets;
+import io.netwatch.probe.PacketTopicWriter;
+import io.netwatch.probe.SharedPcaps;
+import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.flows.FlowCache;
+import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowUpdate;
+import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Topic;
+import io.netwatch.records.TopicSetup;
+import io.netwatch.records.Topics;
+import io.netwatch.records.TrafficMetrics;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * From flow updates, on the real broker: a flow-service restarted in the middle of a capture, on a new machine
+ * (its update store restored from the changelog), neither loses nor doubles a flow. The metrics never count a
+ * packet twice, but they lose what the stopped instance held in tallies of seconds still open: Kafka Streams 4.1
+ * commits a task before it closes its processors, so what they forward in close() is aborted with the
+ * transaction. The packet path loses the same way (201 of this capture's 431 packets in the same experiment);
+ * a fix needs the open tallies in a changelogged store, see docs/proposals/flow-updates.md.
+ */
+class FlowUpdatesRestartTest {
+    private static final String CAPTURE = "attacks/nmap-port80-aggressive.pcap";
+    private final String run = UUID.randomUUID().toString().substring(0, 8);
+    private final FlowTopology.Names names = new FlowTopology.Names("updates-" + run + ".packets",
+            "updates-" + run + ".packet-batches", "updates-" + run + ".flows", "updates-" + run + ".metrics",
+            "updates-" + run + ".tallies", "updates-" + run + ".flow-updates");
+
+    @Test
+    void aRestartMidCaptureNeitherLosesNorDoublesFlowsFromUpdates() throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        TopicSetup.ensure(bootstrap, 3, (short) 1, List.of(
+                new Topic<>(names.packets(), null, null, false, 0, 0),
+                new Topic<>(names.packetBatches(), null, null, false, 0, 0),
+                new Topic<>(names.flows(), null, null, false, 0, 0),
+                new Topic<>(names.metrics(), null, null, false, 0, 0),
+                new Topic<>(names.tallies(), null, null, false, 0, 0),
+                new Topic<>(names.flowUpdates(), null, null, false, 0, 0)));
+        List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(CAPTURE), 0);
+        int half = packets.size() / 2;
+        List<List<ProducerRecord<String, FlowUpdate>>> updates = List.of(new ArrayList<>(), new ArrayList<>());
+        int[] part = {0};
+        FlowCache cache = new FlowCache("run", FlowSettings.defaults().timeouts(), Duration.ofSeconds(1),
+                (k, u) -> updates.get(part[0]).add(new ProducerRecord<>(names.flowUpdates(), null,
+                        Math.max(0, u.lastSeen() / 1000), k, u)));
+        for (int i = 0; i < packets.size(); i++) {
+            part[0] = i < half ? 0 : 1;
+            cache.add(packets.get(i).key(), packets.get(i).record());
+        }
+        cache.endAll();
+
+        KafkaStreams first = start(bootstrap);
+        send(bootstrap, updates.get(0));
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
+        PacketTopicWriter.awaitConsumed(bootstrap, "updates-test-" + run, names.flowUpdates(), updates.get(0).size(),
+                Duration.ofSeconds(60));
+        PacketTopicWriter.awaitConsumed(bootstrap, "updates-test-" + run, names.packets(), half,
+                Duration.ofSeconds(60));
+        RestartableStreams.stop(first);
+
+        KafkaStreams second = start(bootstrap); // new state directory: restores from the changelog
+        send(bootstrap, updates.get(1));
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(half, packets.size()));
+        long last = packets.get(packets.size() - 1).record().ts();
+        PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
+                PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
+        List<FlowRecord> flows = read(bootstrap, names.flows(), Topics.FLOWS, l -> l.stream()
+                .filter(f -> f.ipProto() == 6 && f.recordType().equals(FlowRecord.FINAL)).count() >= 35);
+        List<TrafficMetrics> metrics = read(bootstrap, names.metrics(), Topics.METRICS,
+                l -> minutePackets(l) >= packets.size() - half);
+        RestartableStreams.stop(second);
+
+        List<FlowRecord> finals = flows.stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
+        assertEquals(finals.size(), finals.stream().map(FlowRecord::flowId).distinct().count(), "no flow twice");
+        assertEquals(35, finals.stream().filter(f -> f.ipProto() == 6).count(), "tshark's 35 TCP conversations");
+        long flowPackets = packets.stream().filter(k -> io.netwatch.records.FlowState.carriesFlow(k.key(), k.record()))
+                .count();
+        assertEquals(flowPackets, finals.stream().mapToLong(FlowRecord::totalPkts).sum(),
+                "every packet of a flow counted once across the restart");
+        long counted = minutePackets(metrics);
+        String windows = metrics.stream().map(m -> m.resolution() + "@" + m.windowStart() + "=" + m.packets())
+                .toList().toString();
+        org.junit.jupiter.api.Assertions.assertTrue(counted <= packets.size(), "no packet twice: " + windows);
+        // what the stopped instance had counted but not sent: at most the first half, and not the second
+        org.junit.jupiter.api.Assertions.assertTrue(counted >= packets.size() - half,
+                "only what the first instance held is lost: " + windows);
+    }
+
+    /** Packets over the minute windows, each window as last published. */
+    private static long minutePackets(List<TrafficMetrics> metrics) {
+        Map<Long, TrafficMetrics> minutes = new TreeMap<>();
+        for (TrafficMetrics m : metrics) {
+            if (m.resolution().equals(TrafficMetrics.MINUTE)) {
+                minutes.put(m.windowStart(), m);
+            }
+        }
+        return minutes.values().stream().mapToLong(TrafficMetrics::packets).sum();
+    }
+
+    private KafkaStreams start(String bootstrap) throws Exception {
+        FlowSettings d = FlowSettings.defaults();
+        FlowSettings s = new FlowSettings(d.idleTimeout(), d.activeTimeout(), d.closeGrace(), Duration.ofSeconds(3),
+                d.metricsLateness());
+        return RestartableStreams.start(FlowTopology.build(s, true, names, io.netwatch.records.InputWatch.NONE,
+                FlowTopology.FlowSource.FLOW_UPDATES), "updates-test-" + run, bootstrap);
+    }
+
+    private static void send(String bootstrap, List<ProducerRecord<String, FlowUpdate>> records) throws Exception {
+        try (KafkaProducer<String, FlowUpdate> p = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
+                Topics.FLOW_UPDATES.valueSerde().serializer())) {
+            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+            for (ProducerRecord<String, FlowUpdate> r : records) {
+                sent.add(p.send(r));
+            }
+            p.flush();
+            for (java.util.concurrent.Future<?> f : sent) {
+                f.get();
+            }
+        }
+    }
+
+    /** Reads a topic until what came is {@code done}, then for 3 s more (anything that would come twice). */
+    private <V> List<V> read(String bootstrap, String topic, Topic<String, V> type,
+                             java.util.function.Predicate<List<V>> done) {
+        List<V> out = new ArrayList<>();
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cfg.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + run + "-" + topic);
+        cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(cfg, new StringDeserializer(),
+                type.valueSerde().deserializer())) {
+            c.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 60_000;
+            long settleUntil = Long.MAX_VALUE;
+            while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
+                    out.add(r.value());
+                }
+                if (settleUntil == Long.MAX_VALUE && done.test(out)) {
+                    settleUntil = System.currentTimeMillis() + 3000;
+                }
+            }
+        }
+        return out;
+    }
+}
