@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * experiments,
  * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N}, {@code -DinMemory=true} (in-memory stores) and
  * {@code -Dstreams.KEY=VALUE} (any Kafka Streams setting) change one thing at a time; {@code --format batches}
- * publishes batches (netwatch.packet-batches.v1) instead of one record per packet.
+ * publishes batches (netwatch.packet-batches.v1) instead of one record per packet; {@code --source flow-updates}
+ * times the flow topology on the probe's flow updates alone (netwatch.flow-updates.v1).
  */
 public final class TopologyBench {
     /** What is measured: its topology, the topics it needs, the output counted, and its service's commit interval. */
@@ -65,6 +66,7 @@ public final class TopologyBench {
         int threads = 1;
         Target target = TARGETS.get("flows");
         PacketFormat format = PacketFormat.PACKETS;
+        boolean fromUpdates = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--packets" -> packets = Long.parseLong(args[++i]);
@@ -72,9 +74,12 @@ public final class TopologyBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--topology" -> target = TARGETS.get(args[++i]);
                 case "--format" -> format = PacketFormat.of(args[++i]);
+                case "--source" -> fromUpdates = FlowTopology.FlowSource.of(args[++i])
+                        == FlowTopology.FlowSource.FLOW_UPDATES;
                 default -> {
                     System.err.println("usage: TopologyBench [--topology flows|detections] [--packets N] "
-                            + "[--partitions P] [--threads T] [--format batches|packets]");
+                            + "[--partitions P] [--threads T] [--format batches|packets] "
+                            + "[--source packets|flow-updates]");
                     System.exit(2);
                 }
             }
@@ -83,6 +88,25 @@ public final class TopologyBench {
             System.err.println("--topology: flows or detections");
             System.exit(2);
         }
+        if (fromUpdates) {
+            if (!target.applicationId().equals("flow-bench")) {
+                System.err.println("--source flow-updates: for the flow topology only");
+                System.exit(2);
+            }
+            // the probe's flow updates alone: the packet topics it reads for frames that make no flow stay empty,
+            // as with a probe that publishes no packet records (so the metrics here miss the ARP frames)
+            FlowTopology.Names names = new FlowTopology.Names("bench.no-packets", "bench.no-packet-batches",
+                    Topics.FLOWS.name(), Topics.METRICS.name(), FlowTopology.TALLIES.name(),
+                    Topics.FLOW_UPDATES.name());
+            java.util.List<Topic<?, ?>> topics = new java.util.ArrayList<>(target.topics());
+            topics.add(new Topic<>(names.packets(), null, null, false, 0, 0));
+            topics.add(new Topic<>(names.packetBatches(), null, null, false, 0, 0));
+            target = new Target("flow topology from flow updates", "flow-bench", topics,
+                    persistent -> FlowTopology.build(FlowSettings.defaults(), persistent, names,
+                            io.netwatch.records.InputWatch.NONE, FlowTopology.FlowSource.FLOW_UPDATES),
+                    Topics.FLOWS.name(), "flow records", 200);
+        }
+        String input = fromUpdates ? Topics.FLOW_UPDATES.name() : format.topic;
         Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench"));
         Path file = dir.resolve("bench-" + packets + ".pcap");
         SyntheticCapture.write(file, packets);
@@ -95,16 +119,20 @@ public final class TopologyBench {
                  CaptureFileReader reader = CaptureFileReader.open(file)) {
                 PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1,
                         format);
+                if (fromUpdates) {
+                    p.exportFlows(new PacketPipeline.FlowExport(FlowSettings.defaults().timeouts(),
+                            Duration.ofSeconds(1)));
+                }
                 reader.readAll(p);
                 p.close();
                 sent = p.packets.sum();
             }
-            Map<TopicPartition, Long> ends = endOffsets(bootstrap, format.topic);
+            Map<TopicPartition, Long> ends = endOffsets(bootstrap, input);
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             // offsets count records; with batches a record holds many packets, and figures are per packet
             double packetsPerRecord = sent / (double) total;
             System.err.printf(Locale.ROOT, "published %d packets in %d records on %s (with end-of-run markers); "
-                    + "starting the topology%n", sent, total, format.topic);
+                    + "starting the topology%n", sent, total, input);
 
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, target.applicationId());
@@ -154,11 +182,11 @@ public final class TopologyBench {
                 }
                 System.err.printf(Locale.ROOT, "stream threads' CPU time: %.1f s, %.1f µs per packet%n", cpuNanos / 1e9,
                         cpuNanos / 1e3 / (done * packetsPerRecord));
-                writtenPerTopic(admin, format.topic, done * packetsPerRecord);
+                writtenPerTopic(admin, input, done * packetsPerRecord);
                 System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores, %s | %,.0f packets/s in | "
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
-                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", format.topic,
+                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", input,
                         done * packetsPerRecord / seconds, out / seconds,
                         target.outputLabel(), out);
             }

@@ -1,10 +1,14 @@
 package io.netwatch.detection;
 
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -32,6 +36,17 @@ public class DetectionService {
     @ConfigProperty(name = "kafka-streams.consumer.heartbeat.interval.ms", defaultValue = "3000")
     long heartbeatMs;
 
+    private final StreamsDrain drain = new StreamsDrain();
+
+    /**
+     * Before Quarkus closes the streams (its own ShutdownEvent observer, at the default priority): the packet
+     * inspector sends its open per-second sums while it still processes, so that they are in the last commit.
+     */
+    void drain(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
+        LOG.info("closing: sending the open per-second sums");
+        drain.beginAndWait();
+    }
+
     /** Read lazily, from the stream threads: Quarkus creates KafkaStreams from this topology. */
     @Inject
     Instance<KafkaStreams> streams;
@@ -50,6 +65,6 @@ public class DetectionService {
         input.watch(() -> streams.get().metrics());
         Map<String, Integer> packetPartitions = TopicSetup.partitions(bootstrapServers,
                 List.of(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name()));
-        return DetectionTopology.build(s, true, DetectionTopology.Names.CONTRACT, input, packetPartitions);
+        return DetectionTopology.build(s, true, DetectionTopology.Names.CONTRACT, input, packetPartitions, drain);
     }
 }

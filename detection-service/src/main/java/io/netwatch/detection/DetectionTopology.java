@@ -3,6 +3,7 @@ package io.netwatch.detection;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.records.EventTime;
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.JsonSerde;
 import io.netwatch.records.PacketBatchSplitter;
 import io.netwatch.records.Topic;
@@ -83,13 +84,19 @@ public final class DetectionTopology {
      */
     public static Topology build(DetectionSettings settings, boolean persistent, Names names, InputWatch input,
                                  Map<String, Integer> packetPartitions) {
+        return build(settings, persistent, names, input, packetPartitions, StreamsDrain.NONE);
+    }
+
+    /** @param drain tells the processors that the service is about to close its streams */
+    public static Topology build(DetectionSettings settings, boolean persistent, Names names, InputWatch input,
+                                 Map<String, Integer> packetPartitions, StreamsDrain drain) {
         Topology t = new Topology();
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(), names.packets());
         t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
                 Topics.FLOWS.valueSerde().deserializer(), names.flows());
         PacketBatchSplitter.addTo(t, names.packetBatches());
-        t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions),
+        t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions, drain),
                 "packets-source",
                 PacketBatchSplitter.NAME);
         t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");

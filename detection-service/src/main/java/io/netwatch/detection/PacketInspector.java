@@ -12,7 +12,9 @@ import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.RawInput;
+import io.netwatch.records.StreamsDrain;
 import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -21,6 +23,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -58,6 +61,7 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     /** The clock of the packet being inspected. */
     private ProbeClock clock;
     private long skipped;
+    private final StreamsDrain drain;
 
     /** One probe's event time in this partition, its pending attempts' deadlines and its per-second sums. */
     private static final class ProbeClock {
@@ -86,8 +90,9 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         }
     }
 
-    PacketInspector(DetectionSettings settings, Map<String, Integer> packetPartitions) {
+    PacketInspector(DetectionSettings settings, Map<String, Integer> packetPartitions, StreamsDrain drain) {
         this.settings = settings;
+        this.drain = drain;
         this.internal = settings.internal();
         this.packetPartitions = packetPartitions;
     }
@@ -100,6 +105,11 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         // restored from the changelog, its input re-read from the last commit): what lives in memory starts over
         clocks.clear();
         clock = null;
+        context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, t -> {
+            if (drain.draining()) {
+                flushAllTallies();
+            }
+        });
         try (KeyValueIterator<String, Attempt> it = attempts.all()) {
             it.forEachRemaining(kv -> clockOf(kv.value.probeId()).deadlines.put(kv.key, deadline(kv.value)));
         }
@@ -107,6 +117,13 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
 
     @Override
     public void process(Record<String, PacketRecord> record) {
+        handle(record);
+        if (drain.draining()) {
+            flushAllTallies(); // the service is closing: into this commit, not into close() (StreamsDrain)
+        }
+    }
+
+    private void handle(Record<String, PacketRecord> record) {
         RawInput.release(context); // a cached store keeps what the context holds
         PacketRecord p = record.value();
         if (p == null) {
@@ -161,16 +178,23 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     }
 
     /**
-     * A clean stop sends the per-second sums still open: Kafka Streams closes the processors before its last
-     * commit, so they go out in that transaction, and the rules add the next instance's sums of the same second to
-     * them. Only a kill loses them (up to a second of each probe's volume counts).
+     * Sends the per-second sums still open. Under exactly-once they do not reach the rules from here: Kafka Streams
+     * 4.1 commits the task before it closes its processors, and what they forward then is aborted. The service
+     * drains first ({@link StreamsDrain}), so the sums go out while the task still processes; what this still
+     * sends counts where close() comes before a commit (a rebalance).
      */
     @Override
     public void close() {
+        flushAllTallies();
+    }
+
+    private void flushAllTallies() {
+        ProbeClock current = clock;
         for (ProbeClock c : clocks.values()) {
             clock = c;
             flushTallies();
         }
+        clock = current;
     }
 
     private void inspect(String key, PacketRecord p) {

@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.records.StreamsDrain;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -20,16 +21,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /** What the packet inspector keeps in memory (per-second sums, clocks, deadlines) across a task's life. */
 class PacketInspectorLifecycleTest {
     private final MockProcessorContext<String, Object> context = new MockProcessorContext<>();
-    private final PacketInspector inspector = new PacketInspector(DetectionSettings.defaults(), Map.of());
+    private final StreamsDrain drain = new StreamsDrain();
+    private final PacketInspector inspector = new PacketInspector(DetectionSettings.defaults(), Map.of(), drain);
 
-    /** Kafka Streams closes the processors before a clean stop's last commit: the open second goes out in it. */
+    /** Where close() comes before the commit (a rebalance), the open second goes out in it. */
     @Test
-    void aCleanStopSendsTheSumsOfTheSecondStillOpen() {
+    void closeSendsTheSumsOfTheSecondStillOpen() {
         init();
         process(Packets.tcp(at(1), "10.0.0.1", 40000, "10.0.0.2", 443, PSH | ACK, 1500));
         assertEquals(List.of(), spikes(), "the second is still open");
         inspector.close();
         assertEquals(List.of(1500L), spikes().stream().map(Observation::amount).toList(), "the probe's bytes");
+    }
+
+    /**
+     * A clean stop commits before it closes the processors, so the service drains first: from then on each
+     * record's sums go out as it is processed (and a wall-clock punctuation sends what was open before), into the
+     * commit that also covers the record.
+     */
+    @Test
+    void whileTheServiceDrainsEachSecondsSumsGoOutAtOnce() {
+        init();
+        process(Packets.tcp(at(1), "10.0.0.1", 40000, "10.0.0.2", 443, PSH | ACK, 1500));
+        assertEquals(List.of(), spikes(), "the second is still open");
+        drain.begin();
+        context.scheduledPunctuators().get(0).getPunctuator().punctuate(0);
+        assertEquals(List.of(1500L), spikes().stream().map(Observation::amount).toList(), "sent by the punctuation");
+        process(Packets.tcp(at(1) + 10, "10.0.0.1", 40000, "10.0.0.2", 443, PSH | ACK, 1000));
+        assertEquals(List.of(1500L, 1000L), spikes().stream().map(Observation::amount).toList(),
+                "and the next record's at once: the rules add the two sums of the same second");
+        inspector.close();
+        assertEquals(2, spikes().size(), "nothing left for close()");
     }
 
     /**

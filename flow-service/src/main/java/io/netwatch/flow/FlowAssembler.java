@@ -7,6 +7,7 @@ import io.netwatch.records.FlowTimeouts;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.RawInput;
+import io.netwatch.records.StreamsDrain;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -34,6 +35,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     private final FlowSettings settings;
     private final FlowTimeouts timeouts;
     private final InputWatch input;
+    private final StreamsDrain drain;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
     private FlowTable flows;
@@ -48,10 +50,11 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         long lastRecordWallMs = Long.MIN_VALUE;
     }
 
-    FlowAssembler(FlowSettings settings, InputWatch input) {
+    FlowAssembler(FlowSettings settings, InputWatch input, StreamsDrain drain) {
         this.settings = settings;
         this.timeouts = settings.timeouts();
         this.input = input;
+        this.drain = drain;
     }
 
     @Override
@@ -79,6 +82,13 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
 
     @Override
     public void process(Record<String, PacketRecord> record) {
+        handle(record);
+        if (drain.draining()) {
+            sendTallies(Long.MAX_VALUE, null); // the service is closing: into this commit, not into close()
+        }
+    }
+
+    private void handle(Record<String, PacketRecord> record) {
         RawInput.release(context); // a cached store keeps what the context holds
         PacketRecord p = record.value();
         if (p == null) {
@@ -122,11 +132,10 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     }
 
     /**
-     * A clean stop (a restart, a rebalance) sends the tallies of seconds still open. They do not reach the metrics
-     * under exactly-once: Kafka Streams 4.1 commits the task before it closes its processors, so these records go
-     * out in a transaction that is aborted (measured in FlowUpdatesRestartTest's experiment: the tallies of the
-     * seconds open at the stop are lost, up to a second or two of event time per probe and partition). Flows are
-     * not affected; a fix needs the open tallies in a changelogged store.
+     * Sends the tallies of seconds still open. Under exactly-once they do not reach the metrics from here: Kafka
+     * Streams 4.1 commits the task before it closes its processors, so these records go out in a transaction that
+     * is aborted. The service therefore drains first ({@link StreamsDrain}): the open tallies go out while the task
+     * still processes. What this still sends counts where close() comes before a commit (a rebalance).
      */
     @Override
     public void close() {
@@ -152,6 +161,9 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
 
     /** A probe that has been quiet here for a while: let its flows age with the clock, as live traffic would. */
     private void onWallClock(long wallMs) {
+        if (drain.draining()) {
+            sendTallies(Long.MAX_VALUE, null);
+        }
         for (Map.Entry<String, ProbeClock> e : clocks.entrySet()) {
             ProbeClock c = e.getValue();
             if (c.lastRecordWallMs == Long.MIN_VALUE) {

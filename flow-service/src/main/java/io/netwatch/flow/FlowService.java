@@ -1,9 +1,13 @@
 package io.netwatch.flow;
 
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.TopicSetup;
+import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -29,6 +33,17 @@ public class FlowService {
     @ConfigProperty(name = "kafka-streams.consumer.heartbeat.interval.ms", defaultValue = "3000")
     long heartbeatMs;
 
+    private final StreamsDrain drain = new StreamsDrain();
+
+    /**
+     * Before Quarkus closes the streams (its own ShutdownEvent observer, at the default priority): the processors
+     * send their open tallies while they still process, so that they are in the last commit.
+     */
+    void drain(@Observes @Priority(1) ShutdownEvent event) throws InterruptedException {
+        LOG.info("closing: sending the open metric tallies");
+        drain.beginAndWait();
+    }
+
     /** Read lazily, from the stream threads: Quarkus creates KafkaStreams from this topology. */
     @Inject
     Instance<KafkaStreams> streams;
@@ -46,6 +61,6 @@ public class FlowService {
         // two heartbeats missed: the broker is away, and quiet on the input does not count
         InputWatch input = new InputWatch(Duration.ofMillis(2 * heartbeatMs + 1000));
         input.watch(() -> streams.get().metrics());
-        return FlowTopology.build(s, true, FlowTopology.Names.CONTRACT, input, source);
+        return FlowTopology.build(s, true, FlowTopology.Names.CONTRACT, input, source, drain);
     }
 }

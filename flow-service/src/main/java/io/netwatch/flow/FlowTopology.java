@@ -4,6 +4,7 @@ import io.netwatch.records.EventTime;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.JsonSerde;
 import io.netwatch.records.PacketBatchSplitter;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.Topic;
 import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.Serdes;
@@ -93,6 +94,12 @@ public final class FlowTopology {
 
     public static Topology build(FlowSettings settings, boolean persistent, Names names, InputWatch input,
                                  FlowSource source) {
+        return build(settings, persistent, names, input, source, StreamsDrain.NONE);
+    }
+
+    /** @param drain tells the processors that the service is about to close its streams */
+    public static Topology build(FlowSettings settings, boolean persistent, Names names, InputWatch input,
+                                 FlowSource source, StreamsDrain drain) {
         Topology t = new Topology();
         // A new deployment starts from the oldest retained packets: nothing between deploy and start is skipped.
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
@@ -102,7 +109,7 @@ public final class FlowTopology {
         String flowProcessor;
         if (source == FlowSource.PACKETS) {
             flowProcessor = "flow-assembler";
-            t.addProcessor(flowProcessor, () -> new FlowAssembler(settings, input), "packets-source",
+            t.addProcessor(flowProcessor, () -> new FlowAssembler(settings, input, drain), "packets-source",
                     PacketBatchSplitter.NAME);
             // cached: each packet updates its flow's state, and the changelog needs it once per commit, not per packet
             t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(FLOW_STORE)
@@ -112,7 +119,7 @@ public final class FlowTopology {
             flowProcessor = "flow-update-merger";
             t.addSource(AutoOffsetReset.earliest(), "flow-updates-source", new EventTime(), new StringDeserializer(),
                     Topics.FLOW_UPDATES.valueSerde().deserializer(), names.flowUpdates());
-            t.addProcessor(flowProcessor, () -> new FlowUpdateMerger(settings), "flow-updates-source",
+            t.addProcessor(flowProcessor, () -> new FlowUpdateMerger(settings, drain), "flow-updates-source",
                     "packets-source", PacketBatchSplitter.NAME);
             t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(UPDATE_STORE)
                     : Stores.inMemoryKeyValueStore(UPDATE_STORE), Serdes.String(),

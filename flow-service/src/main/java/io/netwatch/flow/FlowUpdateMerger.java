@@ -6,6 +6,7 @@ import io.netwatch.records.FlowState;
 import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.RawInput;
+import io.netwatch.records.StreamsDrain;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -35,6 +36,7 @@ import java.util.Map;
  */
 final class FlowUpdateMerger implements Processor<String, Object, String, Object> {
     private final FlowSettings settings;
+    private final StreamsDrain drain;
     private final long activeUs;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, MergedFlow> store;
@@ -51,8 +53,9 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
     /** The run each probe's updates came from last, once checked against the store. */
     private final Map<String, String> runs = new HashMap<>();
 
-    FlowUpdateMerger(FlowSettings settings) {
+    FlowUpdateMerger(FlowSettings settings, StreamsDrain drain) {
         this.settings = settings;
+        this.drain = drain;
         this.activeUs = settings.activeTimeout().toNanos() / 1000;
     }
 
@@ -82,6 +85,9 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
         });
         // a probe quiet here for a while (a live link gone silent): its last seconds are complete
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, wallMs -> {
+            if (drain.draining()) {
+                tallies.send(Long.MAX_VALUE, null, this::forwardTally);
+            }
             for (Map.Entry<String, Long> e : lastRecordWallMs.entrySet()) {
                 if (wallMs - e.getValue() >= settings.quietFlush().toMillis()) {
                     sendTallies(Long.MAX_VALUE, e.getKey());
@@ -92,6 +98,13 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
 
     @Override
     public void process(Record<String, Object> record) {
+        handle(record);
+        if (drain.draining()) {
+            tallies.send(Long.MAX_VALUE, null, this::forwardTally); // closing: into this commit (StreamsDrain)
+        }
+    }
+
+    private void handle(Record<String, Object> record) {
         RawInput.release(context);
         if (record.value() instanceof FlowUpdate u) {
             merge(u);
@@ -112,7 +125,7 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
         }
     }
 
-    /** Sends the tallies of seconds still open, as the packet path does (and with its limits: FlowAssembler#close). */
+    /** Sends the tallies of seconds still open, as the packet path does (see FlowAssembler#close for its limits). */
     @Override
     public void close() {
         tallies.send(Long.MAX_VALUE, null, this::forwardTally);

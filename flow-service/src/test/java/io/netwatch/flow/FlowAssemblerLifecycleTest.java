@@ -1,6 +1,7 @@
 package io.netwatch.flow;
 
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.PacketRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -27,7 +28,8 @@ class FlowAssemblerLifecycleTest {
     void aRevivedTaskCountsTheRecordsItIsFedAgainOnce() {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(0);
-        FlowAssembler assembler = new FlowAssembler(FlowSettings.defaults(), InputWatch.NONE);
+        FlowAssembler assembler = new FlowAssembler(FlowSettings.defaults(), InputWatch.NONE,
+                StreamsDrain.NONE);
         List<Packets.Keyed> sinceCommit = List.of(
                 Packets.tcp(T0, "10.0.0.1", 40000, "10.0.0.2", 443, PacketRecord.SYN, 0),
                 Packets.tcp(T0 + 1000, "10.0.0.1", 40001, "10.0.0.2", 443, PacketRecord.SYN, 0));
@@ -54,7 +56,8 @@ class FlowAssemblerLifecycleTest {
     void aCleanStopSendsTheTallyOfTheSecondStillOpen() {
         MockProcessorContext<String, Object> context = new MockProcessorContext<>();
         context.setCurrentSystemTimeMs(0);
-        FlowAssembler assembler = new FlowAssembler(FlowSettings.defaults(), InputWatch.NONE);
+        FlowAssembler assembler = new FlowAssembler(FlowSettings.defaults(), InputWatch.NONE,
+                StreamsDrain.NONE);
         initWithEmptyStore(context, assembler);
         process(assembler, Packets.tcp(T0, "10.0.0.1", 40000, "10.0.0.2", 443, PacketRecord.SYN, 0));
         assertEquals(List.of(), tallies(context), "the second is still open");

@@ -7,9 +7,11 @@ import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
+import io.netwatch.records.TrafficMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -30,7 +32,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A restart in the middle of a capture, on a new machine (empty state directory, so the flow state comes back
- * from its changelog), neither loses nor double-counts a flow.
+ * from its changelog), neither loses nor double-counts a flow, and with the drain the service does on shutdown
+ * ({@link StreamsDrain}) the minute metrics count every packet once too.
  */
 class FlowRestartTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
@@ -49,13 +52,15 @@ class FlowRestartTest {
                 "attacks/nmap-port80-aggressive.pcap"), 0);
         int half = packets.size() / 2;
 
-        KafkaStreams first = start(bootstrap);
+        StreamsDrain firstDrain = new StreamsDrain();
+        KafkaStreams first = start(bootstrap, firstDrain);
         PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
         PacketTopicWriter.awaitConsumed(bootstrap, "restart-test-" + run, names.packets(), half,
                 Duration.ofSeconds(60));
+        firstDrain.beginAndWait();
         RestartableStreams.stop(first);
 
-        KafkaStreams second = start(bootstrap); // new state directory: restores from the changelog
+        KafkaStreams second = start(bootstrap, new StreamsDrain()); // new state directory: restores from the changelog
         // a few wall-clock punctuations run on the restored flows before the rest of the capture comes, as on a
         // link that is quiet for a moment after a restart: they must not end flows that are only waiting
         Thread.sleep(2500);
@@ -64,6 +69,7 @@ class FlowRestartTest {
         PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
                 PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
         List<FlowRecord> flows = readFlows(bootstrap, 35);
+        long minutePackets = minutePackets(bootstrap, packets.size());
         RestartableStreams.stop(second);
 
         List<FlowRecord> finals = flows.stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
@@ -72,6 +78,8 @@ class FlowRestartTest {
                 + "conversations made into more than one flow: " + split(finals));
         assertEquals(packets.size(), finals.stream().mapToLong(FlowRecord::totalPkts).sum(),
                 "every packet counted once across the restart");
+        assertEquals(packets.size(), minutePackets, "the minute metrics count every packet once across the restart "
+                + "(without the drain, the 201 packets of the seconds the first instance held open were lost)");
     }
 
     /** Each conversation (Community ID) that became several flows, with the flows' times, packets and histories. */
@@ -85,10 +93,39 @@ class FlowRestartTest {
         return byConversation;
     }
 
-    private KafkaStreams start(String bootstrap) throws Exception {
+    /** Packets over the minute windows (each as last published), read until they reach {@code expected} or 60 s. */
+    private long minutePackets(String bootstrap, long expected) {
+        Map<Long, Long> minutes = new java.util.TreeMap<>();
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        cfg.put(ConsumerConfig.GROUP_ID_CONFIG, "metrics-reader-" + run);
+        cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<String, TrafficMetrics> c = new KafkaConsumer<>(cfg, new StringDeserializer(),
+                Topics.METRICS.valueSerde().deserializer())) {
+            c.subscribe(List.of(names.metrics()));
+            long deadline = System.currentTimeMillis() + 60_000;
+            long settleUntil = Long.MAX_VALUE;
+            while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
+                for (ConsumerRecord<String, TrafficMetrics> r : c.poll(Duration.ofMillis(200))) {
+                    if (r.value().resolution().equals(TrafficMetrics.MINUTE)) {
+                        minutes.put(r.value().windowStart(), r.value().packets());
+                    }
+                }
+                long sum = minutes.values().stream().mapToLong(Long::longValue).sum();
+                if (settleUntil == Long.MAX_VALUE && sum >= expected) {
+                    settleUntil = System.currentTimeMillis() + 3000; // and anything that would count twice
+                }
+            }
+        }
+        return minutes.values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    private KafkaStreams start(String bootstrap, StreamsDrain drain) throws Exception {
         FlowSettings s = new FlowSettings(Duration.ofDays(1), Duration.ofDays(1), Duration.ofSeconds(5),
                 Duration.ofDays(1), Duration.ofSeconds(3));
-        return RestartableStreams.start(FlowTopology.build(s, true, names), "restart-test-" + run, bootstrap);
+        return RestartableStreams.start(FlowTopology.build(s, true, names, io.netwatch.records.InputWatch.NONE,
+                FlowTopology.FlowSource.PACKETS, drain), "restart-test-" + run, bootstrap);
     }
 
     private List<FlowRecord> readFlows(String bootstrap, int atLeastTcp) throws Exception {
