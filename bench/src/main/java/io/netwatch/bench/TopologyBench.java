@@ -41,7 +41,8 @@ import java.util.stream.Collectors;
  * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N}, {@code -DinMemory=true} (in-memory stores) and
  * {@code -Dstreams.KEY=VALUE} (any Kafka Streams setting) change one thing at a time; {@code --format batches}
  * publishes batches (netwatch.packet-batches.v1) instead of one record per packet; {@code --source flow-updates}
- * times the flow topology on the probe's flow updates alone (netwatch.flow-updates.v1).
+ * times the flow topology on the probe's flow updates alone (netwatch.flow-updates.v1); {@code --packet-filter rules}
+ * publishes only the frames the probe's rules filter keeps (packetsPerRecord then counts the frames left out).
  */
 public final class TopologyBench {
     /** What is measured: its topology, the topics it needs, the output counted, and its service's commit interval. */
@@ -67,6 +68,7 @@ public final class TopologyBench {
         Target target = TARGETS.get("flows");
         PacketFormat format = PacketFormat.PACKETS;
         boolean fromUpdates = false;
+        io.netwatch.probe.publish.PacketFilter filter = io.netwatch.probe.publish.PacketFilter.ALL;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--packets" -> packets = Long.parseLong(args[++i]);
@@ -74,12 +76,13 @@ public final class TopologyBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--topology" -> target = TARGETS.get(args[++i]);
                 case "--format" -> format = PacketFormat.of(args[++i]);
+                case "--packet-filter" -> filter = io.netwatch.probe.publish.PacketFilter.of(args[++i]);
                 case "--source" -> fromUpdates = FlowTopology.FlowSource.of(args[++i])
                         == FlowTopology.FlowSource.FLOW_UPDATES;
                 default -> {
                     System.err.println("usage: TopologyBench [--topology flows|detections] [--packets N] "
                             + "[--partitions P] [--threads T] [--format batches|packets] "
-                            + "[--source packets|flow-updates]");
+                            + "[--source packets|flow-updates] [--packet-filter all|rules]");
                     System.exit(2);
                 }
             }
@@ -114,15 +117,18 @@ public final class TopologyBench {
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
             String bootstrap = broker.bootstrapServers();
             TopicSetup.ensure(bootstrap, partitions, (short) 1, target.topics());
+            // the probe writes its flow updates whatever the topology reads
+            TopicSetup.ensure(bootstrap, partitions, (short) 1, java.util.List.of(Topics.FLOW_UPDATES));
             long sent;
             try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "bench");
                  CaptureFileReader reader = CaptureFileReader.open(file)) {
                 PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1,
                         format);
-                if (fromUpdates) {
+                if (fromUpdates || filter != io.netwatch.probe.publish.PacketFilter.ALL) {
                     p.exportFlows(new PacketPipeline.FlowExport(FlowSettings.defaults().timeouts(),
                             Duration.ofSeconds(1)));
                 }
+                p.setPacketFilter(filter);
                 reader.readAll(p);
                 p.close();
                 sent = p.packets.sum();
@@ -131,8 +137,8 @@ public final class TopologyBench {
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
             // offsets count records; with batches a record holds many packets, and figures are per packet
             double packetsPerRecord = sent / (double) total;
-            System.err.printf(Locale.ROOT, "published %d packets in %d records on %s (with end-of-run markers); "
-                    + "starting the topology%n", sent, total, input);
+            System.err.printf(Locale.ROOT, "published %d packets in %d records on %s (with end-of-run markers; "
+                    + "packet filter %s); starting the topology%n", sent, total, input, filter);
 
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, target.applicationId());
@@ -183,10 +189,11 @@ public final class TopologyBench {
                 System.err.printf(Locale.ROOT, "stream threads' CPU time: %.1f s, %.1f µs per packet%n", cpuNanos / 1e9,
                         cpuNanos / 1e3 / (done * packetsPerRecord));
                 writtenPerTopic(admin, input, done * packetsPerRecord);
-                System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores, %s | %,.0f packets/s in | "
+                System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores, %s%s | %,.0f packets/s in | "
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
                         Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", input,
+                        filter == io.netwatch.probe.publish.PacketFilter.ALL ? "" : ", packet-filter=rules",
                         done * packetsPerRecord / seconds, out / seconds,
                         target.outputLabel(), out);
             }

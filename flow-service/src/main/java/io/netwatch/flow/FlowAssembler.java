@@ -38,7 +38,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
     private final StreamsDrain drain;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, byte[]> store;
-    private FlowTable flows;
+    private DecodedStore<byte[], FlowState> flows;
     private final Map<String, ProbeClock> clocks = new HashMap<>();
     private final TallyWindows tallies = new TallyWindows();
 
@@ -63,7 +63,7 @@ final class FlowAssembler implements Processor<String, PacketRecord, String, Obj
         this.store = context.getStateStore(FlowTopology.FLOW_STORE);
         // Kafka Streams calls init again on the same instance when it revives a task (its stores restored from
         // the changelog, its input re-read from the last commit): what lives in memory starts over
-        flows = new FlowTable(store);
+        flows = new DecodedStore<>(store, FlowState::fromBytes, FlowState::toBytes);
         clocks.clear();
         tallies.clear();
         try (KeyValueIterator<String, byte[]> it = store.all()) {

@@ -122,8 +122,8 @@ public final class FlowTopology {
             t.addProcessor(flowProcessor, () -> new FlowUpdateMerger(settings, drain), "flow-updates-source",
                     "packets-source", PacketBatchSplitter.NAME);
             t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(UPDATE_STORE)
-                    : Stores.inMemoryKeyValueStore(UPDATE_STORE), Serdes.String(),
-                    new JsonSerde<>(MergedFlow.class)).withCachingEnabled(), flowProcessor);
+                    : Stores.inMemoryKeyValueStore(UPDATE_STORE), Serdes.String(), Serdes.ByteArray())
+                    .withCachingEnabled(), flowProcessor);
         }
         t.addSink(FLOWS_SINK, names.flows(), new StringSerializer(), Topics.FLOWS.valueSerde().serializer(),
                 flowProcessor);

@@ -39,7 +39,8 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
     private final StreamsDrain drain;
     private final long activeUs;
     private ProcessorContext<String, Object> context;
-    private KeyValueStore<String, MergedFlow> store;
+    private KeyValueStore<String, byte[]> store;
+    private DecodedStore<byte[], MergedFlow> flows;
     private final TallyWindows tallies = new TallyWindows();
     /** Each probe's event time here (its newest packet or update) and its flows' active-timeout deadlines. */
     private final Map<String, ProbeClock> clocks = new HashMap<>();
@@ -63,17 +64,19 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.store = context.getStateStore(FlowTopology.UPDATE_STORE);
+        flows = new DecodedStore<>(store, MergedFlow::fromBytes, MergedFlow::toBytes);
         clocks.clear();
         lastRecordWallMs.clear();
         runs.clear();
         tallies.clear();
-        try (KeyValueIterator<String, MergedFlow> it = store.all()) {
+        try (KeyValueIterator<String, byte[]> it = store.all()) {
             while (it.hasNext()) {
-                KeyValue<String, MergedFlow> kv = it.next();
-                FlowUpdate last = kv.value.last();
+                KeyValue<String, byte[]> kv = it.next();
+                MergedFlow m = MergedFlow.fromBytes(kv.value);
+                FlowUpdate last = m.last();
                 tallies.flowStarted(last.probeId());
                 ProbeClock c = clock(last.probeId());
-                c.deadlines.put(kv.key, activeDeadline(kv.value));
+                c.deadlines.put(kv.key, activeDeadline(m));
                 c.streamTime = Math.max(c.streamTime, last.lastSeen());
             }
         }
@@ -113,7 +116,12 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
                 if (PacketRecord.END_OF_RUN.equals(p.marker())) {
                     // the probe ends its flows before it marks the end: their updates are in already
                     sendTallies(Long.MAX_VALUE, p.probeId());
-                    clocks.remove(p.probeId());
+                    // the probe's next run starts its own event time (a replay of an older capture); its flows'
+                    // deadlines stay, as every stored flow keeps one
+                    ProbeClock c = clocks.get(p.probeId());
+                    if (c != null) {
+                        c.streamTime = Long.MIN_VALUE;
+                    }
                     tallies.probeEnded(p.probeId());
                 }
                 return;
@@ -135,7 +143,8 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
         advance(u.probeId(), u.lastSeen());
         closeEarlierRuns(u.probeId(), u.runId());
         String key = u.probeId() + "|" + u.flowKey();
-        MergedFlow m = store.get(key);
+        // every stored flow has a deadline in memory: a flow's first update skips the store's lookup
+        MergedFlow m = clock(u.probeId()).deadlines.contains(key) ? flows.get(key) : null;
         if (m != null && m.last().ts() != u.ts()) {
             // a flow whose end never came (its run died in between): the probe would have ended it
             end(key, m.last(), FlowRecord.FORCED_END, m.published());
@@ -161,7 +170,7 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
             return;
         }
         MergedFlow merged = new MergedFlow(u, published);
-        store.put(key, merged);
+        flows.put(key, merged);
         clock(u.probeId()).deadlines.put(key, activeDeadline(merged));
     }
 
@@ -176,13 +185,13 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
     private void publishUpdatesDue(ProbeClock clock, long nowUs) {
         for (List<String> due = clock.deadlines.pollDue(nowUs); !due.isEmpty(); due = clock.deadlines.pollDue(nowUs)) {
             for (String k : due) {
-                MergedFlow m = store.get(k);
+                MergedFlow m = flows.get(k);
                 if (m == null) {
                     continue;
                 }
                 forward(m.last(), m.last().toRecord(FlowRecord.UPDATE, FlowRecord.ACTIVE_TIMEOUT, m.published()));
                 MergedFlow next = new MergedFlow(m.last(), m.published() + 1);
-                store.put(k, next);
+                flows.put(k, next);
                 clock.deadlines.put(k, activeDeadline(next));
             }
         }
@@ -194,7 +203,7 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
 
     private void end(String key, FlowUpdate u, String reason, int published) {
         forward(u, u.toRecord(FlowRecord.FINAL, reason, published));
-        store.delete(key);
+        flows.delete(key);
         clock(u.probeId()).deadlines.remove(key);
         tallies.flowEnded(u.probeId());
     }
@@ -206,11 +215,12 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
         }
         runs.put(probeId, runId);
         List<KeyValue<String, MergedFlow>> stale = new ArrayList<>();
-        try (KeyValueIterator<String, MergedFlow> it = store.prefixScan(probeId + "|", new StringSerializer())) {
+        try (KeyValueIterator<String, byte[]> it = store.prefixScan(probeId + "|", new StringSerializer())) {
             while (it.hasNext()) {
-                KeyValue<String, MergedFlow> kv = it.next();
-                if (!runId.equals(kv.value.last().runId())) {
-                    stale.add(kv);
+                KeyValue<String, byte[]> kv = it.next();
+                MergedFlow m = MergedFlow.fromBytes(kv.value);
+                if (!runId.equals(m.last().runId())) {
+                    stale.add(KeyValue.pair(kv.key, m));
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.netwatch.flow;
 import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.flows.FlowCache;
+import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.InputWatch;
@@ -67,6 +68,12 @@ public final class CaptureFlows {
      */
     public static Output run(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch,
                              FlowTopology.FlowSource source) throws Exception {
+        return run(packets, settings, perBatch, source, PacketFilter.ALL);
+    }
+
+    /** @param filter with FLOW_UPDATES: the packet records piped beside the updates, as the probe's filter keeps */
+    public static Output run(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch,
+                             FlowTopology.FlowSource source, PacketFilter filter) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-capture-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -86,7 +93,9 @@ public final class CaptureFlows {
                         (key, u) -> updates.pipeInput(key, u, Math.max(0, u.lastSeen() / 1000)));
                 for (PacketRecordFactory.Keyed k : packets) {
                     cache.add(k.key(), k.record());
-                    in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
+                    if (filter.keeps(k.key(), k.record())) {
+                        in.pipeInput(k.key(), k.record(), Math.max(0, k.record().ts() / 1000));
+                    }
                 }
                 cache.endAll();
             } else if (perBatch == 0) {

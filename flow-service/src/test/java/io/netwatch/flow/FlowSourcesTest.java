@@ -3,6 +3,7 @@ package io.netwatch.flow;
 import io.netwatch.probe.CapturePackets;
 import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.TrafficMetrics;
 import org.junit.jupiter.api.DynamicTest;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * The flow-service makes the same flows and the same traffic totals from the probes' flow updates
- * ({@code netwatch.flow.source=flow-updates}) as from every packet, on every shared capture: the final records
+ * ({@code netwatch.flow.source=flow-updates}) and the packet records a probe with {@code packet-filter=rules}
+ * still publishes as from every packet, on every shared capture: the final records
  * are equal field by field (flow id, end reason, update count included), and over the capture the minute metrics
  * add up to the same packets, bytes, new flows and protocol mix. What differs by design: an update's growth
  * counts in the second of its last packet, so a second's figures can move to the next one (the totals do not),
@@ -38,8 +40,9 @@ class FlowSourcesTest {
                 List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(file), 0);
                 CaptureFlows.Output fromPackets = CaptureFlows.run(packets, FlowSettings.defaults(), 0,
                         FlowTopology.FlowSource.PACKETS);
+                // with the probe's packet filter: packet records only for what rules need and frames of no flow
                 CaptureFlows.Output fromUpdates = CaptureFlows.run(packets, FlowSettings.defaults(), 0,
-                        FlowTopology.FlowSource.FLOW_UPDATES);
+                        FlowTopology.FlowSource.FLOW_UPDATES, PacketFilter.RULES);
                 List<FlowRecord> a = fromPackets.finals().stream().sorted(ORDER).toList();
                 List<FlowRecord> b = fromUpdates.finals().stream().sorted(ORDER).toList();
                 assertEquals(a.size(), b.size(), "flows");

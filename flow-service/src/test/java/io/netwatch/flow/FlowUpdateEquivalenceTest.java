@@ -58,6 +58,8 @@ class FlowUpdateEquivalenceTest {
         List<FlowUpdate> out = new ArrayList<>();
         FlowCache cache = new FlowCache("run", FlowSettings.defaults().timeouts(), interval, (k, u) -> {
             assertEquals(k, u.flowKey(), "keyed by its flow key");
+            // the flow-service's update store keeps updates in their compact form: every one comes back the same
+            assertEquals(u, FlowUpdate.fromBytes(u.toBytes()), "compact form");
             out.add(u);
         });
         for (PacketRecordFactory.Keyed k : packets) {

@@ -69,6 +69,100 @@ public record FlowUpdate(
                 httpHosts, tlsSni);
     }
 
+    /** A compact form for state stores (the flow-service's update store): not a wire format. */
+    public byte[] toBytes() {
+        StateBytes.Writer o = new StateBytes.Writer();
+        o.writeByte(1); // format version
+        str(o, probeId);
+        str(o, runId);
+        str(o, flowKey);
+        o.writeInt(updateSeq);
+        str(o, state);
+        str(o, endReason);
+        o.writeLong(ts);
+        o.writeLong(lastSeen);
+        o.writeInt(ipProto);
+        str(o, transport);
+        o.writeInt(vlan);
+        str(o, srcIp);
+        num(o, srcPort);
+        str(o, dstIp);
+        num(o, dstPort);
+        str(o, communityId);
+        str(o, appProtocol);
+        o.writeLong(origPkts);
+        o.writeLong(origBytes);
+        o.writeLong(origPayloadBytes);
+        o.writeLong(respPkts);
+        o.writeLong(respBytes);
+        o.writeLong(respPayloadBytes);
+        num(o, origTcpFlags);
+        num(o, respTcpFlags);
+        num(o, firstTcpFlags);
+        str(o, connState);
+        str(o, history);
+        num(o, icmpType);
+        num(o, icmpCode);
+        names(o, dnsQueries);
+        names(o, httpHosts);
+        names(o, tlsSni);
+        return o.toByteArray();
+    }
+
+    public static FlowUpdate fromBytes(byte[] b) {
+        StateBytes.Reader i = new StateBytes.Reader(b);
+        int version = i.readByte();
+        if (version != 1) {
+            throw new IllegalStateException("flow update of unknown format version " + version);
+        }
+        return new FlowUpdate(str(i), str(i), str(i), i.readInt(), str(i), str(i), i.readLong(), i.readLong(),
+                i.readInt(), str(i), i.readInt(), str(i), num(i), str(i), num(i), str(i), str(i), i.readLong(),
+                i.readLong(), i.readLong(), i.readLong(), i.readLong(), i.readLong(), num(i), num(i), num(i), str(i),
+                str(i), num(i), num(i), names(i), names(i), names(i));
+    }
+
+    private static void str(StateBytes.Writer o, String s) {
+        o.writeBoolean(s != null);
+        if (s != null) {
+            o.writeUTF(s);
+        }
+    }
+
+    private static String str(StateBytes.Reader i) {
+        return i.readBoolean() ? i.readUTF() : null;
+    }
+
+    /** Ports, flags and ICMP codes are never negative: -1 is absent. */
+    private static void num(StateBytes.Writer o, Integer v) {
+        o.writeInt(v == null ? -1 : v);
+    }
+
+    private static Integer num(StateBytes.Reader i) {
+        int v = i.readInt();
+        return v < 0 ? null : v;
+    }
+
+    private static void names(StateBytes.Writer o, List<String> l) {
+        o.writeByte(l == null ? 0 : l.size());
+        if (l != null) {
+            for (String s : l) {
+                o.writeUTF(s);
+            }
+        }
+    }
+
+    private static List<String> names(StateBytes.Reader i) {
+        int n = i.readByte();
+        if (n == 0) {
+            return null;
+        }
+        List<String> l = new java.util.ArrayList<>(n);
+        for (int k = 0; k < n; k++) {
+            l.add(i.readUTF());
+        }
+        return List.copyOf(l);
+    }
+
     /** Packets of both directions so far. */
     public long packets() {
         return origPkts + respPkts;

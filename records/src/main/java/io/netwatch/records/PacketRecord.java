@@ -87,6 +87,34 @@ public record PacketRecord(
     public static final int PSH = 0x08;
     public static final int ACK = 0x10;
     public static final int URG = 0x20;
+
+    /**
+     * TCP flag combinations no ordinary stack sends: the probes of stealth scans and OS fingerprinting (nmap's NULL,
+     * FIN, Xmas and SYN+FIN probes). Returns the probe's customary name, or null for a normal segment.
+     */
+    public static String oddTcpFlags(int flags) {
+        int core = flags & (FIN | SYN | RST | PSH | ACK | URG);
+        boolean fin = (core & FIN) != 0;
+        boolean syn = (core & SYN) != 0;
+        boolean rst = (core & RST) != 0;
+        boolean ack = (core & ACK) != 0;
+        if (core == 0) {
+            return "NULL";
+        }
+        if (syn && fin) {
+            return "SYN+FIN";
+        }
+        if (syn && rst) {
+            return "SYN+RST";
+        }
+        if (core == (FIN | PSH | URG)) {
+            return "Xmas";
+        }
+        if (fin && !ack && !rst) {
+            return "FIN without ACK";
+        }
+        return null;
+    }
     public static final int ECE = 0x40;
     public static final int CWR = 0x80;
 

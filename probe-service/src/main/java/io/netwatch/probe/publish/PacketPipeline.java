@@ -78,6 +78,9 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
     public final LongAdder resumed = new LongAdder();
     public final LongAdder flowUpdates = new LongAdder();
     public final LongAdder flowUpdateErrors = new LongAdder();
+    /** Frames the packet filter kept off the packets topic (they count in their flows' updates). */
+    public final LongAdder filtered = new LongAdder();
+    private volatile PacketFilter packetFilter = PacketFilter.ALL;
     private final Serializer<FlowUpdate> flowUpdateWriter = Topics.FLOW_UPDATES.valueSerde().serializer();
     private final Callback onFlowUpdateSent = this::flowUpdateSent;
     private volatile FlowExport flowExport;
@@ -154,6 +157,18 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         this.flowExport = export;
     }
 
+    /**
+     * Publishes only the frames the filter keeps (docs/proposals/flow-updates.md, step 4); the flow tables still
+     * see every frame. Call after {@link #exportFlows} and before the first frame.
+     */
+    public void setPacketFilter(PacketFilter filter) {
+        if (filter != PacketFilter.ALL && flowExport == null) {
+            throw new IllegalStateException("packet-filter=" + filter.name().toLowerCase()
+                    + " needs flow updates: the frames it leaves out would be in no record at all");
+        }
+        this.packetFilter = filter;
+    }
+
     public boolean exportsFlows() {
         return flowExport != null;
     }
@@ -181,15 +196,21 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             published.increment(); // by the run before the restart
             if (flowExport != null) {
                 // not sent again, but its flow counts it: the flow updates of a resumed run are totals too
-                encoders[lane(k.key(), encoders.length)].addUnsent(new PacketBatch.Entry(k.key(), k.record()));
+                encoders[lane(k.key(), encoders.length)].addResumed(new PacketBatch.Entry(k.key(), k.record()));
             }
             return;
         }
         if (ring.enabled()) {
             ring.add(HeldFrame.of(runId, ts, linkType, buf, off, capLen, wireLen, k.record()));
         }
-        submitted++;
-        encoders[lane(k.key(), encoders.length)].add(new PacketBatch.Entry(k.key(), k.record()));
+        PacketFilter filter = packetFilter;
+        boolean publish = filter == PacketFilter.ALL || filter.keeps(k.key(), k.record());
+        if (publish) {
+            submitted++;
+        } else {
+            filtered.increment();
+        }
+        encoders[lane(k.key(), encoders.length)].add(new PacketBatch.Entry(k.key(), k.record()), publish);
     }
 
     /** Hands partial batches to the encoders: call before waiting for more frames. */
@@ -290,8 +311,15 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         }
     }
 
-    /** Packets handed to an encoder in one go; unsent ones (a resumed run's) only feed the flow table. */
-    private record Handed(PacketBatch.Entry[] entries, boolean send) {
+    /**
+     * Packets handed to an encoder in one go. A resumed run's (published before the restart) only rebuild the flow
+     * table, without sending its updates again; of the others, those {@code publish} marks (all when null) are
+     * sent as packet records.
+     */
+    private record Handed(PacketBatch.Entry[] entries, boolean[] publish, boolean resumed) {
+        boolean published(int i) {
+            return publish == null || publish[i];
+        }
     }
 
     /** One encoder thread: JSON-encodes and sends the packets handed to it, in order. */
@@ -303,7 +331,8 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         private final Thread thread;
         private PacketBatch.Entry[] pending = new PacketBatch.Entry[BATCH];
         private int count;
-        private boolean pendingSend = true;
+        private boolean[] pendingPublish;
+        private boolean pendingResumed;
         private volatile boolean running = true;
         private volatile boolean endFlows;
         private PartitionBatches batches;
@@ -319,20 +348,27 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             thread.start();
         }
 
-        /** Feeder thread only. */
-        void add(PacketBatch.Entry e) {
-            append(e, true);
+        /** Feeder thread only; {@code publish} false: for the flow table only (left out by the packet filter). */
+        void add(PacketBatch.Entry e, boolean publish) {
+            append(e, false, publish);
         }
 
-        /** Feeder thread only: a packet for the flow table only. */
-        void addUnsent(PacketBatch.Entry e) {
-            append(e, false);
+        /** Feeder thread only: a packet the run before a restart published, for the flow table only. */
+        void addResumed(PacketBatch.Entry e) {
+            append(e, true, false);
         }
 
-        private void append(PacketBatch.Entry e, boolean send) {
-            if (send != pendingSend) {
+        private void append(PacketBatch.Entry e, boolean resumed, boolean publish) {
+            if (resumed != pendingResumed) {
                 handOff();
-                pendingSend = send;
+                pendingResumed = resumed;
+            }
+            if (!publish && !resumed && pendingPublish == null) {
+                pendingPublish = new boolean[BATCH];
+                Arrays.fill(pendingPublish, 0, count, true);
+            }
+            if (pendingPublish != null) {
+                pendingPublish[count] = publish;
             }
             pending[count++] = e;
             if (count == BATCH) {
@@ -346,13 +382,16 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
                 return;
             }
             PacketBatch.Entry[] batch = count == BATCH ? pending : Arrays.copyOf(pending, count);
+            boolean[] publish = pendingPublish == null || count == BATCH ? pendingPublish
+                    : Arrays.copyOf(pendingPublish, count);
             try {
-                queue.put(new Handed(batch, pendingSend));
+                queue.put(new Handed(batch, pendingResumed ? null : publish, pendingResumed));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
             }
             pending = new PacketBatch.Entry[BATCH];
+            pendingPublish = null;
             count = 0;
         }
 
@@ -375,7 +414,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
                     }
                     // a resumed run's flow table replays what the first run published: the updates it makes on
                     // the way are those the first run sent (a lane sees the same packets in the same order)
-                    muteFlowUpdates = !handed.send();
+                    muteFlowUpdates = handed.resumed();
                     for (PacketBatch.Entry e : batch) {
                         flows.add(e.key(), e.packet());
                     }
@@ -383,12 +422,14 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
                     lastBatchNanos = System.nanoTime();
                     clockAtLastBatch = flows.clock();
                 }
-                if (!handed.send()) {
+                if (handed.resumed()) {
                     continue;
                 }
                 if (format == PacketFormat.PACKETS) {
-                    for (PacketBatch.Entry e : batch) {
-                        sendOne(e);
+                    for (int i = 0; i < batch.length; i++) {
+                        if (handed.published(i)) {
+                            sendOne(batch[i]);
+                        }
                     }
                     continue;
                 }
@@ -399,14 +440,20 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
                     } catch (RuntimeException ex) {
                         // no metadata (broker unreachable for max.block.ms): these packets are counted as lost,
                         // as a refused send would be, and the next ones try again
-                        failed(ex, batch.length);
-                        handedToProducer.addAndGet(batch.length);
+                        int n = 0;
+                        for (int i = 0; i < batch.length; i++) {
+                            n += handed.published(i) ? 1 : 0;
+                        }
+                        failed(ex, n);
+                        handedToProducer.addAndGet(n);
                         continue;
                     }
                 }
                 long now = System.nanoTime();
-                for (PacketBatch.Entry e : batch) {
-                    batches.add(e, now, this::sendBatch);
+                for (int i = 0; i < batch.length; i++) {
+                    if (handed.published(i)) {
+                        batches.add(batch[i], now, this::sendBatch);
+                    }
                 }
                 if (queue.isEmpty()) {
                     batches.closeAll(this::sendBatch);

@@ -123,6 +123,55 @@ class FlowUpdatesOnBrokerTest {
                 + "what the first run's packets made");
     }
 
+    /**
+     * With {@code packet-filter=rules} the packets topic carries only the frames the filter keeps, each once, and
+     * the flow updates are those of every frame, as without the filter.
+     */
+    @Test
+    void theRulesFilterPublishesItsSubsetAndTheFlowsOfEverything() throws Exception {
+        String bootstrap = SharedKafkaBroker.bootstrapServers();
+        TopicSetup.ensure(bootstrap, 3, (short) 1, Topics.probe());
+        String probe = "filter-" + UUID.randomUUID().toString().substring(0, 8);
+        Path file = SharedPcaps.file(CAPTURE);
+        PacketPipeline pipeline;
+        try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "test-" + probe);
+             CaptureFileReader reader = CaptureFileReader.open(file)) {
+            pipeline = new PacketPipeline(producer, probe + "-run", new PacketRecordFactory(probe, "file", 0), LANES,
+                    PacketFormat.PACKETS);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> new PacketPipeline(producer, "x", new PacketRecordFactory(probe, "file", 0), 1,
+                            PacketFormat.PACKETS).setPacketFilter(PacketFilter.RULES),
+                    "no filter without flow updates: the frames left out would be in no record");
+            pipeline.exportFlows(EXPORT);
+            pipeline.setPacketFilter(PacketFilter.RULES);
+            reader.readAll(pipeline);
+            pipeline.close();
+        }
+        List<PacketRecordFactory.Keyed> all = CapturePackets.of(file, 0);
+        Set<String> kept = new HashSet<>();
+        for (int i = 0; i < all.size(); i++) {
+            if (PacketFilter.RULES.keeps(all.get(i).key(), all.get(i).record())) {
+                kept.add(Integer.toString(i + 1)); // the pipeline numbers frames from 1
+            }
+        }
+        assertTrue(kept.size() > 0 && kept.size() < all.size() / 2,
+                "DNS, TLS and web traffic: the subset is the DNS, HTTP heads and frames of no flow, "
+                        + kept.size() + " of " + all.size());
+        assertEquals(all.size(), pipeline.packets.sum());
+        assertEquals(kept.size(), pipeline.published.sum(), "the kept frames acknowledged");
+        assertEquals(all.size() - kept.size(), pipeline.filtered.sum(), "the others counted as filtered");
+        List<ConsumerRecord<String, PacketRecord>> onTopic = TopicReader.read(bootstrap, Topics.PACKETS,
+                r -> probe.equals(r.value().probeId()) && !r.value().hasMarker(), kept.size(), Duration.ofSeconds(30));
+        assertEquals(kept, Set.copyOf(onTopic.stream().map(r -> r.value().id().substring(r.value().id()
+                .lastIndexOf(':') + 1)).toList()), "exactly the subset");
+        assertEquals(kept.size(), onTopic.size(), "each once");
+        List<JsonNode> expected = expected(file);
+        assertEquals(expected.size(), pipeline.flowUpdates.sum(), "the flow updates of every frame");
+        List<ConsumerRecord<String, FlowUpdate>> updates = TopicReader.read(bootstrap, Topics.FLOW_UPDATES,
+                r -> probe.equals(r.value().probeId()), expected.size(), Duration.ofSeconds(30));
+        assertEquals(Set.copyOf(expected), Set.copyOf(updates.stream().map(r -> comparable(r.value())).toList()));
+    }
+
     /** The updates of one flow table per lane fed the capture's packets, as the pipeline splits them. */
     private static List<JsonNode> expected(Path file) throws Exception {
         List<JsonNode> out = new ArrayList<>();
