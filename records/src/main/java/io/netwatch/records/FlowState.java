@@ -309,16 +309,16 @@ public final class FlowState {
     public byte[] toBytes() {
         StateBytes.Writer o = new StateBytes.Writer();
         o.writeByte(2); // format version: 2 added the first segment's flags
-        str(o, probeId);
-        str(o, flowKey);
+        o.writeOptionalUTF(probeId);
+        o.writeOptionalUTF(flowKey);
         o.writeInt(proto);
         o.writeInt(vlan);
-        str(o, transport);
-        str(o, srcIp);
+        o.writeOptionalUTF(transport);
+        o.writeOptionalUTF(srcIp);
         o.writeInt(srcPort);
-        str(o, dstIp);
+        o.writeOptionalUTF(dstIp);
         o.writeInt(dstPort);
-        str(o, communityId);
+        o.writeOptionalUTF(communityId);
         o.writeLong(firstSeen);
         o.writeLong(lastSeen);
         o.writeLong(origPkts);
@@ -330,13 +330,13 @@ public final class FlowState {
         o.writeInt(origFlags);
         o.writeInt(respFlags);
         o.writeInt(historySeen);
-        str(o, history);
-        str(o, app);
+        o.writeOptionalUTF(history);
+        o.writeOptionalUTF(app);
         o.writeInt(icmpType);
         o.writeInt(icmpCode);
-        list(o, dns);
-        list(o, http);
-        list(o, sni);
+        o.writeNames(dns);
+        o.writeNames(http);
+        o.writeNames(sni);
         o.writeLong(closedAt);
         o.writeInt(updates);
         o.writeLong(origIsn);
@@ -351,16 +351,16 @@ public final class FlowState {
             throw new IllegalStateException("flow state of unknown format version " + version);
         }
         FlowState s = new FlowState();
-        s.probeId = str(i);
-        s.flowKey = str(i);
+        s.probeId = i.readOptionalUTF();
+        s.flowKey = i.readOptionalUTF();
         s.proto = i.readInt();
         s.vlan = i.readInt();
-        s.transport = str(i);
-        s.srcIp = str(i);
+        s.transport = i.readOptionalUTF();
+        s.srcIp = i.readOptionalUTF();
         s.srcPort = i.readInt();
-        s.dstIp = str(i);
+        s.dstIp = i.readOptionalUTF();
         s.dstPort = i.readInt();
-        s.communityId = str(i);
+        s.communityId = i.readOptionalUTF();
         s.firstSeen = i.readLong();
         s.lastSeen = i.readLong();
         s.origPkts = i.readLong();
@@ -372,13 +372,13 @@ public final class FlowState {
         s.origFlags = i.readInt();
         s.respFlags = i.readInt();
         s.historySeen = i.readInt();
-        s.history = str(i);
-        s.app = str(i);
+        s.history = i.readOptionalUTF();
+        s.app = i.readOptionalUTF();
         s.icmpType = i.readInt();
         s.icmpCode = i.readInt();
-        s.dns = list(i);
-        s.http = list(i);
-        s.sni = list(i);
+        s.dns = i.readNames();
+        s.http = i.readNames();
+        s.sni = i.readNames();
         s.closedAt = i.readLong();
         s.updates = i.readInt();
         s.origIsn = i.readLong();
@@ -386,32 +386,5 @@ public final class FlowState {
             s.firstFlags = i.readInt();
         }
         return s;
-    }
-
-    private static void str(StateBytes.Writer o, String s) {
-        o.writeBoolean(s != null);
-        if (s != null) {
-            o.writeUTF(s);
-        }
-    }
-
-    private static String str(StateBytes.Reader i) {
-        return i.readBoolean() ? i.readUTF() : null;
-    }
-
-    private static void list(StateBytes.Writer o, List<String> l) {
-        o.writeByte(l.size());
-        for (String s : l) {
-            o.writeUTF(s);
-        }
-    }
-
-    private static List<String> list(StateBytes.Reader i) {
-        int n = i.readByte();
-        List<String> l = new ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            l.add(i.readUTF());
-        }
-        return l;
     }
 }

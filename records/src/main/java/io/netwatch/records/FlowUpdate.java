@@ -73,23 +73,23 @@ public record FlowUpdate(
     public byte[] toBytes() {
         StateBytes.Writer o = new StateBytes.Writer();
         o.writeByte(1); // format version
-        str(o, probeId);
-        str(o, runId);
-        str(o, flowKey);
+        o.writeOptionalUTF(probeId);
+        o.writeOptionalUTF(runId);
+        o.writeOptionalUTF(flowKey);
         o.writeInt(updateSeq);
-        str(o, state);
-        str(o, endReason);
+        o.writeOptionalUTF(state);
+        o.writeOptionalUTF(endReason);
         o.writeLong(ts);
         o.writeLong(lastSeen);
         o.writeInt(ipProto);
-        str(o, transport);
+        o.writeOptionalUTF(transport);
         o.writeInt(vlan);
-        str(o, srcIp);
+        o.writeOptionalUTF(srcIp);
         num(o, srcPort);
-        str(o, dstIp);
+        o.writeOptionalUTF(dstIp);
         num(o, dstPort);
-        str(o, communityId);
-        str(o, appProtocol);
+        o.writeOptionalUTF(communityId);
+        o.writeOptionalUTF(appProtocol);
         o.writeLong(origPkts);
         o.writeLong(origBytes);
         o.writeLong(origPayloadBytes);
@@ -99,8 +99,8 @@ public record FlowUpdate(
         num(o, origTcpFlags);
         num(o, respTcpFlags);
         num(o, firstTcpFlags);
-        str(o, connState);
-        str(o, history);
+        o.writeOptionalUTF(connState);
+        o.writeOptionalUTF(history);
         num(o, icmpType);
         num(o, icmpCode);
         names(o, dnsQueries);
@@ -115,21 +115,10 @@ public record FlowUpdate(
         if (version != 1) {
             throw new IllegalStateException("flow update of unknown format version " + version);
         }
-        return new FlowUpdate(str(i), str(i), str(i), i.readInt(), str(i), str(i), i.readLong(), i.readLong(),
-                i.readInt(), str(i), i.readInt(), str(i), num(i), str(i), num(i), str(i), str(i), i.readLong(),
-                i.readLong(), i.readLong(), i.readLong(), i.readLong(), i.readLong(), num(i), num(i), num(i), str(i),
-                str(i), num(i), num(i), names(i), names(i), names(i));
-    }
-
-    private static void str(StateBytes.Writer o, String s) {
-        o.writeBoolean(s != null);
-        if (s != null) {
-            o.writeUTF(s);
-        }
-    }
-
-    private static String str(StateBytes.Reader i) {
-        return i.readBoolean() ? i.readUTF() : null;
+        return new FlowUpdate(i.readOptionalUTF(), i.readOptionalUTF(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(),
+                i.readInt(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), num(i), i.readOptionalUTF(), num(i), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(),
+                i.readLong(), i.readLong(), i.readLong(), i.readLong(), i.readLong(), num(i), num(i), num(i), i.readOptionalUTF(),
+                i.readOptionalUTF(), num(i), num(i), names(i), names(i), names(i));
     }
 
     /** Ports, flags and ICMP codes are never negative: -1 is absent. */
@@ -142,25 +131,14 @@ public record FlowUpdate(
         return v < 0 ? null : v;
     }
 
+    /** Absent lists are empty ones. */
     private static void names(StateBytes.Writer o, List<String> l) {
-        o.writeByte(l == null ? 0 : l.size());
-        if (l != null) {
-            for (String s : l) {
-                o.writeUTF(s);
-            }
-        }
+        o.writeNames(l == null ? List.of() : l);
     }
 
     private static List<String> names(StateBytes.Reader i) {
-        int n = i.readByte();
-        if (n == 0) {
-            return null;
-        }
-        List<String> l = new java.util.ArrayList<>(n);
-        for (int k = 0; k < n; k++) {
-            l.add(i.readUTF());
-        }
-        return List.copyOf(l);
+        List<String> l = i.readNames();
+        return l.isEmpty() ? null : List.copyOf(l);
     }
 
     /** Packets of both directions so far. */

@@ -6,7 +6,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * The byte layout of {@link java.io.DataOutputStream} (big-endian numbers, strings as modified UTF-8 behind a
@@ -54,6 +56,21 @@ final class StateBytes {
         }
 
         /** As {@link DataOutputStream#writeUTF}: ASCII is copied as it is, other text takes the stream's own path. */
+        /** A string or null. */
+        Writer writeOptionalUTF(String s) {
+            writeBoolean(s != null);
+            return s == null ? this : writeUTF(s);
+        }
+
+        /** Up to 255 names (a flow's DNS names, hosts, SNIs). */
+        Writer writeNames(List<String> names) {
+            writeByte(names.size());
+            for (String s : names) {
+                writeUTF(s);
+            }
+            return this;
+        }
+
         Writer writeUTF(String s) {
             int n = s.length();
             if (n <= 65_535) {
@@ -128,6 +145,19 @@ final class StateBytes {
 
         long readLong() {
             return (long) readInt() << 32 | readInt() & 0xffffffffL;
+        }
+
+        String readOptionalUTF() {
+            return readBoolean() ? readUTF() : null;
+        }
+
+        List<String> readNames() {
+            int n = readByte();
+            List<String> l = new ArrayList<>(n);
+            for (int k = 0; k < n; k++) {
+                l.add(readUTF());
+            }
+            return l;
         }
 
         String readUTF() {

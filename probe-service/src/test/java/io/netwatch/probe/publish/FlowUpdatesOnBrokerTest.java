@@ -49,15 +49,7 @@ class FlowUpdatesOnBrokerTest {
         TopicSetup.ensure(bootstrap, 3, (short) 1, Topics.probe());
         String probe = "flows-" + UUID.randomUUID().toString().substring(0, 8);
         Path file = SharedPcaps.file(CAPTURE);
-        PacketPipeline pipeline;
-        try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "test-" + probe);
-             CaptureFileReader reader = CaptureFileReader.open(file)) {
-            pipeline = new PacketPipeline(producer, probe + "-run", new PacketRecordFactory(probe, "file", 0), LANES,
-                    PacketFormat.PACKETS);
-            pipeline.exportFlows(EXPORT);
-            reader.readAll(pipeline);
-            pipeline.close();
-        }
+        PacketPipeline pipeline = replay(bootstrap, probe, file, PacketFilter.ALL);
         List<JsonNode> expected = expected(file);
         long ends = expected.stream().filter(u -> u.get("state").asText().equals(FlowUpdate.END)).count();
         assertTrue(ends > 20, "the capture has many flows: " + ends);
@@ -133,20 +125,13 @@ class FlowUpdatesOnBrokerTest {
         TopicSetup.ensure(bootstrap, 3, (short) 1, Topics.probe());
         String probe = "filter-" + UUID.randomUUID().toString().substring(0, 8);
         Path file = SharedPcaps.file(CAPTURE);
-        PacketPipeline pipeline;
-        try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "test-" + probe);
-             CaptureFileReader reader = CaptureFileReader.open(file)) {
-            pipeline = new PacketPipeline(producer, probe + "-run", new PacketRecordFactory(probe, "file", 0), LANES,
-                    PacketFormat.PACKETS);
+        try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "test-" + probe)) {
             org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
                     () -> new PacketPipeline(producer, "x", new PacketRecordFactory(probe, "file", 0), 1,
                             PacketFormat.PACKETS).setPacketFilter(PacketFilter.RULES),
                     "no filter without flow updates: the frames left out would be in no record");
-            pipeline.exportFlows(EXPORT);
-            pipeline.setPacketFilter(PacketFilter.RULES);
-            reader.readAll(pipeline);
-            pipeline.close();
         }
+        PacketPipeline pipeline = replay(bootstrap, probe, file, PacketFilter.RULES);
         List<PacketRecordFactory.Keyed> all = CapturePackets.of(file, 0);
         Set<String> kept = new HashSet<>();
         for (int i = 0; i < all.size(); i++) {
@@ -170,6 +155,21 @@ class FlowUpdatesOnBrokerTest {
         List<ConsumerRecord<String, FlowUpdate>> updates = TopicReader.read(bootstrap, Topics.FLOW_UPDATES,
                 r -> probe.equals(r.value().probeId()), expected.size(), Duration.ofSeconds(30));
         assertEquals(Set.copyOf(expected), Set.copyOf(updates.stream().map(r -> comparable(r.value())).toList()));
+    }
+
+    /** Replays the capture through a pipeline of {@link #LANES} lanes with flow updates on. */
+    private static PacketPipeline replay(String bootstrap, String probe, Path file, PacketFilter filter)
+            throws Exception {
+        try (KafkaProducer<String, byte[]> producer = ProducerSettings.packetProducer(bootstrap, "test-" + probe);
+             CaptureFileReader reader = CaptureFileReader.open(file)) {
+            PacketPipeline pipeline = new PacketPipeline(producer, probe + "-run",
+                    new PacketRecordFactory(probe, "file", 0), LANES, PacketFormat.PACKETS);
+            pipeline.exportFlows(EXPORT);
+            pipeline.setPacketFilter(filter);
+            reader.readAll(pipeline);
+            pipeline.close();
+            return pipeline;
+        }
     }
 
     /** The updates of one flow table per lane fed the capture's packets, as the pipeline splits them. */
