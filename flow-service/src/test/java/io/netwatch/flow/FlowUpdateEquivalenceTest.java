@@ -60,6 +60,9 @@ class FlowUpdateEquivalenceTest {
             assertEquals(k, u.flowKey(), "keyed by its flow key");
             // the flow-service's update store keeps updates in their compact form: every one comes back the same
             assertEquals(u, FlowUpdate.fromBytes(u.toBytes()), "compact form");
+            // and consumers read them through the hand-written JSON reader: every one comes back the same too
+            assertEquals(u, io.netwatch.records.Topics.FLOW_UPDATES.valueSerde().deserializer().deserialize("t",
+                    io.netwatch.records.Topics.FLOW_UPDATES.valueSerde().serializer().serialize("t", u)), "JSON");
             out.add(u);
         });
         for (PacketRecordFactory.Keyed k : packets) {

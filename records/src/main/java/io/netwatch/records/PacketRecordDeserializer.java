@@ -6,6 +6,14 @@ import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 
 import java.io.IOException;
+
+import static io.netwatch.records.JsonFields.bool;
+import static io.netwatch.records.JsonFields.integer;
+import static io.netwatch.records.JsonFields.longObject;
+import static io.netwatch.records.JsonFields.primitiveInt;
+import static io.netwatch.records.JsonFields.primitiveLong;
+import static io.netwatch.records.JsonFields.text;
+import static io.netwatch.records.JsonFields.texts;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -231,60 +239,6 @@ final class PacketRecordDeserializer extends StdDeserializer<PacketRecord> {
             }
         }
         return new PacketRecord.Tls(sni, version, ja3, ja3Hash, alpn);
-    }
-
-    /** A list of strings; anything but an array of strings and nulls takes Jackson's own path. */
-    private static List<String> texts(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        if (t != JsonToken.START_ARRAY) {
-            return t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, STRING_LIST);
-        }
-        List<String> out = new ArrayList<>();
-        for (JsonToken e = p.nextToken(); e != JsonToken.END_ARRAY; e = p.nextToken()) {
-            out.add(text(p, e, ctxt));
-        }
-        return out;
-    }
-
-    private static final com.fasterxml.jackson.databind.JavaType STRING_LIST = com.fasterxml.jackson.databind.type
-            .TypeFactory.defaultInstance().constructCollectionType(List.class, String.class);
-
-    // Scalars of the expected JSON type are read directly; anything else (null, a quoted number, a wrong type)
-    // takes Jackson's own path, so coercions and errors are the generic deserializer's.
-
-    private static String text(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        return t == JsonToken.VALUE_STRING ? p.getText() : t == JsonToken.VALUE_NULL ? null
-                : ctxt.readValue(p, String.class);
-    }
-
-    private static Integer integer(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        return t == JsonToken.VALUE_NUMBER_INT ? Integer.valueOf(p.getIntValue()) : t == JsonToken.VALUE_NULL ? null
-                : ctxt.readValue(p, Integer.class);
-    }
-
-    private static Long longObject(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        return t == JsonToken.VALUE_NUMBER_INT ? Long.valueOf(p.getLongValue()) : t == JsonToken.VALUE_NULL ? null
-                : ctxt.readValue(p, Long.class);
-    }
-
-    private static long primitiveLong(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            return p.getLongValue();
-        }
-        Long v = t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, Long.class);
-        return v == null ? 0 : v;
-    }
-
-    private static int primitiveInt(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        if (t == JsonToken.VALUE_NUMBER_INT) {
-            return p.getIntValue();
-        }
-        Integer v = t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, Integer.class);
-        return v == null ? 0 : v;
-    }
-
-    private static Boolean bool(JsonParser p, JsonToken t, DeserializationContext ctxt) throws IOException {
-        return t == JsonToken.VALUE_TRUE ? Boolean.TRUE : t == JsonToken.VALUE_FALSE ? Boolean.FALSE
-                : t == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, Boolean.class);
     }
 
     private static <T> T nested(JsonParser p, JsonToken t, DeserializationContext ctxt, Class<T> type)
