@@ -7,9 +7,11 @@ import io.netwatch.flow.FlowSettings;
 import io.netwatch.flow.FlowTopology;
 import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.records.InputWatch;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
@@ -68,7 +70,7 @@ public final class TopologyBench {
         Target target = TARGETS.get("flows");
         PacketFormat format = PacketFormat.PACKETS;
         boolean fromUpdates = false;
-        io.netwatch.probe.publish.PacketFilter filter = io.netwatch.probe.publish.PacketFilter.ALL;
+        PacketFilter filter = PacketFilter.ALL;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--packets" -> packets = Long.parseLong(args[++i]);
@@ -76,7 +78,7 @@ public final class TopologyBench {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--topology" -> target = TARGETS.get(args[++i]);
                 case "--format" -> format = PacketFormat.of(args[++i]);
-                case "--packet-filter" -> filter = io.netwatch.probe.publish.PacketFilter.of(args[++i]);
+                case "--packet-filter" -> filter = PacketFilter.of(args[++i]);
                 case "--source" -> fromUpdates = FlowTopology.FlowSource.of(args[++i])
                         == FlowTopology.FlowSource.FLOW_UPDATES;
                 default -> {
@@ -106,7 +108,7 @@ public final class TopologyBench {
             topics.add(new Topic<>(names.packetBatches(), null, null, false, 0, 0));
             target = new Target("flow topology from flow updates", "flow-bench", topics,
                     persistent -> FlowTopology.build(FlowSettings.defaults(), persistent, names,
-                            io.netwatch.records.InputWatch.NONE, FlowTopology.FlowSource.FLOW_UPDATES),
+                            InputWatch.NONE, FlowTopology.FlowSource.FLOW_UPDATES),
                     Topics.FLOWS.name(), "flow records", 200);
         }
         String input = fromUpdates ? Topics.FLOW_UPDATES.name() : format.topic;
@@ -124,7 +126,7 @@ public final class TopologyBench {
                  CaptureFileReader reader = CaptureFileReader.open(file)) {
                 PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1,
                         format);
-                if (fromUpdates || filter != io.netwatch.probe.publish.PacketFilter.ALL) {
+                if (fromUpdates || filter != PacketFilter.ALL) {
                     p.exportFlows(new PacketPipeline.FlowExport(FlowSettings.defaults().timeouts(),
                             Duration.ofSeconds(1)));
                 }
@@ -193,7 +195,7 @@ public final class TopologyBench {
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
                         Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", input,
-                        filter == io.netwatch.probe.publish.PacketFilter.ALL ? "" : ", packet-filter=rules",
+                        filter == PacketFilter.ALL ? "" : ", packet-filter=rules",
                         done * packetsPerRecord / seconds, out / seconds,
                         target.outputLabel(), out);
             }

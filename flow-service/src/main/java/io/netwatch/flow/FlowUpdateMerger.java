@@ -44,15 +44,15 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
     private final TallyWindows tallies = new TallyWindows();
     /** Each probe's event time here (its newest packet or update) and its flows' active-timeout deadlines. */
     private final Map<String, ProbeClock> clocks = new HashMap<>();
+    /** When each probe's last record came here (wall clock, ms). */
+    private final Map<String, Long> lastRecordWallMs = new HashMap<>();
+    /** The run each probe's updates came from last, once checked against the store. */
+    private final Map<String, String> runs = new HashMap<>();
 
     private static final class ProbeClock {
         final DeadlineIndex deadlines = new DeadlineIndex();
         long streamTime = Long.MIN_VALUE;
     }
-    /** When each probe's last record came here (wall clock, ms). */
-    private final Map<String, Long> lastRecordWallMs = new HashMap<>();
-    /** The run each probe's updates came from last, once checked against the store. */
-    private final Map<String, String> runs = new HashMap<>();
 
     FlowUpdateMerger(FlowSettings settings, StreamsDrain drain) {
         this.settings = settings;
@@ -140,11 +140,11 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
     }
 
     private void merge(FlowUpdate u) {
-        advance(u.probeId(), u.lastSeen());
+        ProbeClock clock = advance(u.probeId(), u.lastSeen());
         closeEarlierRuns(u.probeId(), u.runId());
         String key = u.probeId() + "|" + u.flowKey();
         // every stored flow has a deadline in memory: a flow's first update skips the store's lookup
-        MergedFlow m = clock(u.probeId()).deadlines.contains(key) ? flows.get(key) : null;
+        MergedFlow m = clock.deadlines.contains(key) ? flows.get(key) : null;
         if (m != null && m.last().ts() != u.ts()) {
             // a flow whose end never came (its run died in between): the probe would have ended it
             end(key, m.last(), FlowRecord.FORCED_END, m.published());
@@ -160,10 +160,7 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
             tally.newFlows++;
             tallies.flowStarted(u.probeId());
         }
-        tally.addFlow(u, grown(u.origPkts(), before == null ? 0 : before.origPkts()),
-                grown(u.origBytes(), before == null ? 0 : before.origBytes()),
-                grown(u.respPkts(), before == null ? 0 : before.respPkts()),
-                grown(u.respBytes(), before == null ? 0 : before.respBytes()));
+        tally.addFlow(u, before);
         int published = m == null ? 0 : m.published();
         if (end) {
             end(key, u, u.endReason(), published);
@@ -171,7 +168,7 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
         }
         MergedFlow merged = new MergedFlow(u, published);
         flows.put(key, merged);
-        clock(u.probeId()).deadlines.put(key, activeDeadline(merged));
+        clock.deadlines.put(key, activeDeadline(merged));
     }
 
     private long activeDeadline(MergedFlow m) {
@@ -195,10 +192,6 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
                 clock.deadlines.put(k, activeDeadline(next));
             }
         }
-    }
-
-    private static long grown(long now, long before) {
-        return Math.max(0, now - before);
     }
 
     private void end(String key, FlowUpdate u, String reason, int published) {
@@ -233,7 +226,8 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
         return clocks.computeIfAbsent(probeId, x -> new ProbeClock());
     }
 
-    private void advance(String probeId, long ts) {
+    /** Moves the probe's event time here on; returns its clock. */
+    private ProbeClock advance(String probeId, long ts) {
         ProbeClock c = clock(probeId);
         c.streamTime = Math.max(c.streamTime, ts);
         if (c.deadlines.anyDue(c.streamTime - 1)) {
@@ -242,6 +236,7 @@ final class FlowUpdateMerger implements Processor<String, Object, String, Object
             publishUpdatesDue(c, c.streamTime - 1);
         }
         lastRecordWallMs.put(probeId, context.currentSystemTimeMs());
+        return c;
     }
 
     private void forward(FlowUpdate u, FlowRecord r) {

@@ -71,10 +71,15 @@ final class TrafficTally implements Timestamped {
     }
 
     /**
-     * What a flow update adds to its flow since the update before: its packets, counted as one-by-one packets would
-     * be, but all in the second of the update's last packet, and under the flow's application protocol.
+     * What a flow update adds to its flow since the update before (null for its first): its packets, counted as
+     * one-by-one packets would be, but all in the second of the update's last packet, and under the flow's
+     * application protocol.
      */
-    void addFlow(FlowUpdate u, long origPkts, long origBytes, long respPkts, long respBytes) {
+    void addFlow(FlowUpdate u, FlowUpdate before) {
+        long origPkts = grown(u.origPkts(), before == null ? 0 : before.origPkts());
+        long origBytes = grown(u.origBytes(), before == null ? 0 : before.origBytes());
+        long respPkts = grown(u.respPkts(), before == null ? 0 : before.respPkts());
+        long respBytes = grown(u.respBytes(), before == null ? 0 : before.respBytes());
         packets += origPkts + respPkts;
         bytes += origBytes + respBytes;
         count(protocols, protocolOf(u.transport()), origPkts + respPkts, origBytes + respBytes);
@@ -89,6 +94,10 @@ final class TrafficTally implements Timestamped {
             count(sources, u.dstIp(), respPkts, respBytes);
             count(destinations, u.srcIp(), respPkts, respBytes);
         }
+    }
+
+    private static long grown(long now, long before) {
+        return Math.max(0, now - before);
     }
 
     static String protocolOf(PacketRecord p) {

@@ -11,7 +11,6 @@ import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
-import io.netwatch.records.TrafficMetrics;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -69,7 +68,8 @@ class FlowRestartTest {
         PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
                 PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
         List<FlowRecord> flows = readFlows(bootstrap, 35);
-        long minutePackets = minutePackets(bootstrap, packets.size());
+        long minutePackets = FlowOutputs.minutePackets(FlowOutputs.read(bootstrap, "metrics-reader-" + run,
+                names.metrics(), Topics.METRICS, l -> FlowOutputs.minutePackets(l) >= packets.size()));
         RestartableStreams.stop(second);
 
         List<FlowRecord> finals = flows.stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
@@ -91,34 +91,6 @@ class FlowRestartTest {
         }
         byConversation.values().removeIf(v -> v.size() < 2);
         return byConversation;
-    }
-
-    /** Packets over the minute windows (each as last published), read until they reach {@code expected} or 60 s. */
-    private long minutePackets(String bootstrap, long expected) {
-        Map<Long, Long> minutes = new java.util.TreeMap<>();
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cfg.put(ConsumerConfig.GROUP_ID_CONFIG, "metrics-reader-" + run);
-        cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, TrafficMetrics> c = new KafkaConsumer<>(cfg, new StringDeserializer(),
-                Topics.METRICS.valueSerde().deserializer())) {
-            c.subscribe(List.of(names.metrics()));
-            long deadline = System.currentTimeMillis() + 60_000;
-            long settleUntil = Long.MAX_VALUE;
-            while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
-                for (ConsumerRecord<String, TrafficMetrics> r : c.poll(Duration.ofMillis(200))) {
-                    if (r.value().resolution().equals(TrafficMetrics.MINUTE)) {
-                        minutes.put(r.value().windowStart(), r.value().packets());
-                    }
-                }
-                long sum = minutes.values().stream().mapToLong(Long::longValue).sum();
-                if (settleUntil == Long.MAX_VALUE && sum >= expected) {
-                    settleUntil = System.currentTimeMillis() + 3000; // and anything that would count twice
-                }
-            }
-        }
-        return minutes.values().stream().mapToLong(Long::longValue).sum();
     }
 
     private KafkaStreams start(String bootstrap, StreamsDrain drain) throws Exception {

@@ -14,23 +14,17 @@ import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import io.netwatch.records.TrafficMetrics;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -89,10 +83,11 @@ class FlowUpdatesRestartTest {
         long last = packets.get(packets.size() - 1).record().ts();
         PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
                 PacketRecord.endOfRun("run", CapturePackets.PROBE, "file", last))));
-        List<FlowRecord> flows = read(bootstrap, names.flows(), Topics.FLOWS, l -> l.stream()
+        List<FlowRecord> flows = FlowOutputs.read(bootstrap, "reader-" + run + "-flows", names.flows(), Topics.FLOWS,
+                l -> l.stream()
                 .filter(f -> f.ipProto() == 6 && f.recordType().equals(FlowRecord.FINAL)).count() >= 35);
-        List<TrafficMetrics> metrics = read(bootstrap, names.metrics(), Topics.METRICS,
-                l -> minutePackets(l) >= packets.size());
+        List<TrafficMetrics> metrics = FlowOutputs.read(bootstrap, "reader-" + run + "-metrics", names.metrics(),
+                Topics.METRICS, l -> FlowOutputs.minutePackets(l) >= packets.size());
         RestartableStreams.stop(second);
 
         List<FlowRecord> finals = flows.stream().filter(f -> f.recordType().equals(FlowRecord.FINAL)).toList();
@@ -104,19 +99,8 @@ class FlowUpdatesRestartTest {
                 "every packet of a flow counted once across the restart");
         String windows = metrics.stream().map(m -> m.resolution() + "@" + m.windowStart() + "=" + m.packets())
                 .toList().toString();
-        assertEquals(packets.size(), minutePackets(metrics), "the minute metrics count every frame once ("
+        assertEquals(packets.size(), FlowOutputs.minutePackets(metrics), "the minute metrics count every frame once ("
                 + (packets.size() - flowPackets) + " of them in no flow): " + windows);
-    }
-
-    /** Packets over the minute windows, each window as last published. */
-    private static long minutePackets(List<TrafficMetrics> metrics) {
-        Map<Long, TrafficMetrics> minutes = new TreeMap<>();
-        for (TrafficMetrics m : metrics) {
-            if (m.resolution().equals(TrafficMetrics.MINUTE)) {
-                minutes.put(m.windowStart(), m);
-            }
-        }
-        return minutes.values().stream().mapToLong(TrafficMetrics::packets).sum();
     }
 
     private KafkaStreams start(String bootstrap, StreamsDrain drain) throws Exception {
@@ -141,31 +125,5 @@ class FlowUpdatesRestartTest {
                 f.get();
             }
         }
-    }
-
-    /** Reads a topic until what came is {@code done}, then for 3 s more (anything that would come twice). */
-    private <V> List<V> read(String bootstrap, String topic, Topic<String, V> type,
-                             java.util.function.Predicate<List<V>> done) {
-        List<V> out = new ArrayList<>();
-        Map<String, Object> cfg = new HashMap<>();
-        cfg.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        cfg.put(ConsumerConfig.GROUP_ID_CONFIG, "reader-" + run + "-" + topic);
-        cfg.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        cfg.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        try (KafkaConsumer<String, V> c = new KafkaConsumer<>(cfg, new StringDeserializer(),
-                type.valueSerde().deserializer())) {
-            c.subscribe(List.of(topic));
-            long deadline = System.currentTimeMillis() + 60_000;
-            long settleUntil = Long.MAX_VALUE;
-            while (System.currentTimeMillis() < Math.min(deadline, settleUntil)) {
-                for (ConsumerRecord<String, V> r : c.poll(Duration.ofMillis(200))) {
-                    out.add(r.value());
-                }
-                if (settleUntil == Long.MAX_VALUE && done.test(out)) {
-                    settleUntil = System.currentTimeMillis() + 3000;
-                }
-            }
-        }
-        return out;
     }
 }

@@ -1,9 +1,5 @@
 package io.netwatch.records;
 
-import io.netwatch.records.AppProtocols;
-import io.netwatch.records.FlowRecord;
-import io.netwatch.records.PacketRecord;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -245,20 +241,8 @@ public final class FlowState {
         return flowKey;
     }
 
-    public long firstSeen() {
-        return firstSeen;
-    }
-
     public long lastSeen() {
         return lastSeen;
-    }
-
-    public long origPkts() {
-        return origPkts;
-    }
-
-    public long respPkts() {
-        return respPkts;
     }
 
     /** The flow as the probe's flow table publishes it on netwatch.flow-updates.v1. */
