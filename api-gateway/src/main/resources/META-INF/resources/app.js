@@ -265,7 +265,18 @@ function renderPackets() {
   document.querySelectorAll('#t-packets tbody tr').forEach((tr) => tr.addEventListener('click', () => selectPacket(tr.dataset.id)));
 }
 
+// Probes with packet-filter=rules publish only what per-packet rules read; the rest of their traffic is in flows.
+async function showPacketSubset() {
+  const subset = (await api('/api/probes')).filter((p) => p.packet_filter === 'rules').map((p) => p.probe_id);
+  const note = $('#packets-subset');
+  note.hidden = subset.length === 0;
+  note.textContent = subset.length === 0 ? '' : 'Probe' + (subset.length > 1 ? 's ' : ' ') + subset.join(', ')
+    + ' publish only the packets detection rules read (DNS queries, HTTP requests, ARP, cleartext logins, odd TCP flags, '
+    + 'frames of no flow); their other packets are counted in their flows (Flows view).';
+}
+
 async function loadPackets() {
+  showPacketSubset().catch(() => {});
   const q = new URLSearchParams({ limit: '200' });
   [['ip', '#p-ip'], ['port', '#p-port'], ['protocol', '#p-protocol']].forEach(([k, sel]) => { if ($(sel).value.trim()) q.set(k, $(sel).value.trim()); });
   state.packets = await api('/api/packets?' + q);
@@ -349,9 +360,10 @@ function drawGraph(graph) {
 // ---- probes and capture -------------------------------------------------------------------------------------
 async function loadProbes() {
   const probes = await api('/api/probes');
-  table($('#t-probes'), ['Probe', 'State', 'Mode', 'Source', 'Filter', 'Packets', 'Kernel drops', 'Queue drops', 'Last error'], probes.map((p) =>
+  table($('#t-probes'), ['Probe', 'State', 'Mode', 'Source', 'Filter', 'Packets', 'Packet records', 'Kernel drops', 'Queue drops', 'Last error'], probes.map((p) =>
     '<tr><td>' + esc(p.probe_id) + '</td><td>' + esc(p.state) + '</td><td>' + esc(p.mode || '') + '</td><td>' + esc(p.source || '') + '</td><td>'
-    + esc(p.filter || '') + '</td><td>' + p.packets.toLocaleString() + '</td><td>' + (p.kernel_drops ?? '') + '</td><td>' + p.queue_drops + '</td><td>' + esc(p.last_error || '') + '</td></tr>'));
+    + esc(p.filter || '') + '</td><td>' + p.packets.toLocaleString() + '</td><td>' + (p.packet_filter === 'rules' ? 'for rules only (' + (p.filtered ?? 0).toLocaleString() + ' in flows only)' : 'every packet')
+    + '</td><td>' + (p.kernel_drops ?? '') + '</td><td>' + p.queue_drops + '</td><td>' + esc(p.last_error || '') + '</td></tr>'));
   document.querySelectorAll('.probe-select').forEach((s) => { s.innerHTML = probes.map((p) => '<option>' + esc(p.probe_id) + '</option>').join(''); });
 }
 

@@ -27,9 +27,9 @@ import org.apache.kafka.streams.KafkaStreams;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -115,7 +115,7 @@ final class Pipeline {
     static void announceProbe(String apiUrl) {
         publish(Topics.PROBE_STATUS, CapturePackets.PROBE, new ProbeStatus(CapturePackets.PROBE, ProbeStatus.IDLE,
                 null, null, null, null, null, null, null, null, System.currentTimeMillis(), 0, 0, 0, 0, 0, 0, null,
-                null, null, null, apiUrl, null, null));
+                null, null, null, apiUrl, null, null, null, null));
     }
 
     static <V> void publish(Topic<String, V> topic, String key, V value) {

@@ -35,7 +35,7 @@ import java.util.Map;
  * PipelineBench --kafka HOST:PORT --probe URL --gateway URL --token T --pids DIR --out DIR
  *               [--service NAME=HTTP_PORT ...] [--packets N] [--latency-rate PPS[,PPS...]]
  *               [--latency-seconds S] [--alert-every CONVERSATIONS] [--drain-timeout SECONDS]
- *               [--latency-capture live|slowed]
+ *               [--latency-capture live|slowed] [--mix short-flows|campus]
  * </pre>
  */
 public final class PipelineBench {
@@ -45,6 +45,13 @@ public final class PipelineBench {
      */
     private static final String PACKET_TOPIC = "batches".equalsIgnoreCase(System.getenv("NETWATCH_PROBE_PACKET_FORMAT"))
             ? Topics.PACKET_BATCHES.name() : Topics.PACKETS.name();
+
+    /**
+     * Whether the stack was started with {@code --packet-records rules}: the probe publishes flow updates and packet
+     * records only for per-packet rules, and the stream services read both topics. Figures stay in packets: the
+     * capture's, not the records'.
+     */
+    private static final boolean FLOW_UPDATES = "rules".equals(System.getenv("NETWATCH_PACKET_RECORDS"));
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ALERT_RULE = "tcp_flag_anomaly";
@@ -81,7 +88,7 @@ public final class PipelineBench {
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
         Map<String, String> opts = new LinkedHashMap<>(Map.of("packets", "1000000", "latency-seconds", "30",
                 "latency-rate", "100000,5000", "alert-every", "100", "drain-timeout", "900",
-                "latency-capture", "live"));
+                "latency-capture", "live", "mix", "short-flows"));
         List<String[]> services = new ArrayList<>();
         for (int i = 0; i + 1 < args.length; i += 2) {
             if (!args[i].startsWith("--")) {
@@ -105,7 +112,7 @@ public final class PipelineBench {
     private static void usage() {
         System.err.println("usage: PipelineBench --kafka HOST:PORT --probe URL --gateway URL --token T --pids DIR "
                 + "--out DIR [--service NAME=PORT ...] [--packets N] [--latency-rate PPS[,PPS...]] [--latency-seconds S] "
-                + "[--alert-every N] [--drain-timeout S] [--latency-capture live|slowed]");
+                + "[--alert-every N] [--drain-timeout S] [--latency-capture live|slowed] [--mix short-flows|campus]");
         System.exit(2);
     }
 
@@ -147,13 +154,19 @@ public final class PipelineBench {
                         SyntheticCapture.DEFAULT_START_MICROS + k++ * day));
             }
         }
-        List<PipelineSampler.Consumer> consumers = List.of(
+        List<PipelineSampler.Consumer> consumers = new ArrayList<>(List.of(
                 new PipelineSampler.Consumer("flow-service", "netwatch-flow-service", PACKET_TOPIC),
                 new PipelineSampler.Consumer("detection-service", "netwatch-detection-service",
                         PACKET_TOPIC),
                 new PipelineSampler.Consumer("enrichment-service", "netwatch-enrichment-service",
                         Topics.FLOWS.name()),
-                new PipelineSampler.Consumer("gateway-postgres", "netwatch-gateway-postgres", Topics.FLOWS.name()));
+                new PipelineSampler.Consumer("gateway-postgres", "netwatch-gateway-postgres", Topics.FLOWS.name())));
+        if (FLOW_UPDATES) {
+            consumers.add(new PipelineSampler.Consumer("flow-service updates", "netwatch-flow-service",
+                    Topics.FLOW_UPDATES.name()));
+            consumers.add(new PipelineSampler.Consumer("detection-service updates", "netwatch-detection-service",
+                    Topics.FLOW_UPDATES.name()));
+        }
         List<PipelineSampler.Service> services = new ArrayList<>();
         Path pids = Path.of(opts.get("pids"));
         services.add(new PipelineSampler.Service("kafka", pids.resolve("kafka"), null));
@@ -176,10 +189,11 @@ public final class PipelineBench {
 
     private Phase phase(String name, Path out, long packets, double captureRatePps, double speed, int alertEvery,
                         long start) throws IOException {
-        Path file = out.resolve("pipeline-" + name + "-" + packets + ".pcap");
-        System.err.printf(Locale.ROOT, "writing %s (%,d packets, %,.0f packets/s of capture time) ...%n", file,
-                packets, captureRatePps);
-        long alerts = SyntheticCapture.write(file, packets, start, alertEvery, captureRatePps);
+        SyntheticCapture.Mix mix = SyntheticCapture.Mix.of(opts.get("mix"));
+        Path file = out.resolve("pipeline-" + name + "-" + packets + "-" + mix.label + ".pcap");
+        System.err.printf(Locale.ROOT, "writing %s (%,d packets, %,.0f packets/s of capture time, %s mix) ...%n",
+                file, packets, captureRatePps, mix.label);
+        long alerts = SyntheticCapture.write(file, packets, start, alertEvery, captureRatePps, mix);
         return new Phase(name, file, packets, captureRatePps, speed, alerts, start);
     }
 
@@ -188,17 +202,25 @@ public final class PipelineBench {
                 .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
         long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal"))
                 .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
-        line("Machine: %d cores (%s), %.0f GiB; Java %s; every process of the stack on this machine; packets on %s.",
-                Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0, System.getProperty("java.version"),
-                PACKET_TOPIC);
+        line("Machine: %d cores (%s), %.0f GiB; Java %s; every process of the stack on this machine; packets on %s%s; "
+                        + "traffic: the %s mix.", Runtime.getRuntime().availableProcessors(), cpu, memKb / 1048576.0,
+                System.getProperty("java.version"), PACKET_TOPIC, FLOW_UPDATES
+                        ? " (only those per-packet rules read) and flow updates on " + Topics.FLOW_UPDATES.name() : "",
+                opts.get("mix"));
     }
 
     private void measure(Phase p, List<PipelineSampler.Consumer> consumers, List<PipelineSampler.Service> services,
                          AlertLatencyClient ws, Path out) throws Exception {
         System.err.printf(Locale.ROOT, "phase %s: replaying %s at %s ...%n", p.name(), p.capture().getFileName(),
                 p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s", p.ratePps()));
-        try (PipelineSampler sampler = new PipelineSampler(opts.get("kafka"), List.of(PACKET_TOPIC,
-                Topics.FLOWS.name(), Topics.ALERTS.name()), consumers, services,
+        List<String> topics = new ArrayList<>(List.of(PACKET_TOPIC, Topics.FLOWS.name(), Topics.ALERTS.name()));
+        if (FLOW_UPDATES) {
+            topics.add(Topics.FLOW_UPDATES.name());
+        }
+        // the stream services' inputs: the phase is through once they have committed the end of each
+        List<PipelineSampler.Consumer> streams = consumers.stream().filter(c -> !c.topic().equals(Topics.FLOWS.name()))
+                .toList();
+        try (PipelineSampler sampler = new PipelineSampler(opts.get("kafka"), topics, consumers, services,
                 PACKET_TOPIC.equals(Topics.PACKET_BATCHES.name()) ? PACKET_TOPIC : null)) {
             PipelineSampler.Sample before = sampler.sample();
             Map<String, ThreadCpu.Snapshot> threadsBefore = threadSnapshots(sampler);
@@ -216,20 +238,21 @@ public final class PipelineBench {
             long replayEnd = System.currentTimeMillis();
             // what the broker holds once the probe's producer has flushed, not the status's count, which trails
             // the producer's acknowledgements
-            long target = sampler.sample().topicEnds().get(PACKET_TOPIC);
-            for (long prev = -1; target != prev; ) {
+            Map<String, Long> targets = sampler.sample().topicEnds();
+            for (Map<String, Long> prev = Map.of(); !targets.equals(prev); ) {
                 Thread.sleep(1000);
-                prev = target;
-                target = sampler.sample().topicEnds().get(PACKET_TOPIC);
+                prev = targets;
+                targets = sampler.sample().topicEnds();
             }
-            long published = target - before.topicEnds().get(PACKET_TOPIC);
+            long published = targets.get(PACKET_TOPIC) - before.topicEnds().get(PACKET_TOPIC);
             long deadline = replayEnd + Long.parseLong(opts.get("drain-timeout")) * 1000;
             long drained = -1;
             while (System.currentTimeMillis() < deadline) {
                 Thread.sleep(500);
                 PipelineSampler.Sample s = sampler.sample();
                 progress(sampler, before, t0);
-                if (s.committed().get("flow-service") >= target && s.committed().get("detection-service") >= target) {
+                Map<String, Long> ends = targets;
+                if (streams.stream().allMatch(c -> s.committed().get(c.label()) >= ends.get(c.topic()))) {
                     drained = s.atMs();
                     break;
                 }
@@ -248,7 +271,7 @@ public final class PipelineBench {
             writeAlertCsv(p, ws, t0, out.resolve("alerts-" + p.name() + ".csv"));
             plot(p, sampler, t0, out);
             summarise(p, sampler, before, after, t0, replayEnd, drained, published, status, ws);
-            summariseThreads(sampler, threadsBefore, threadsAfter, published);
+            summariseThreads(sampler, threadsBefore, threadsAfter, p.packets());
         }
     }
 
@@ -300,15 +323,27 @@ public final class PipelineBench {
         line("");
         line("| measure | figure |");
         line("|---|---|");
-        line("| probe: read, decoded, published | %,d packet records (%,d packets and an end-of-run marker per partition) "
-                + "in %.1f s: %,.0f packets/s |", published, p.packets(), replaySeconds, published / replaySeconds);
+        long packets = p.packets();
+        if (FLOW_UPDATES) {
+            long updates = after.topicEnds().get(Topics.FLOW_UPDATES.name())
+                    - before.topicEnds().get(Topics.FLOW_UPDATES.name());
+            line("| probe: read, decoded, published | %,d packets in %.1f s: %,.0f packets/s; %,d packet records "
+                    + "(%.3f a packet, with an end-of-run marker per partition) and %,d flow updates (%.3f a packet) |",
+                    packets, replaySeconds, packets / replaySeconds, published, published / (double) packets,
+                    updates, updates / (double) packets);
+        } else {
+            line("| probe: read, decoded, published | %,d packet records (%,d packets and an end-of-run marker per "
+                    + "partition) in %.1f s: %,.0f packets/s |", published, packets, replaySeconds,
+                    packets / replaySeconds);
+        }
         line("| probe: decode errors, publish errors, queue drops | %d, %d, %d |",
                 status.path("decode_errors").asLong(), status.path("publish_errors").asLong(),
                 status.path("queue_drops").asLong());
         if (drained > 0) {
             double e2e = (drained - t0) / 1000.0;
-            line("| end to end: flow- and detection-service committed every packet | %.1f s after the replay "
-                    + "started: **%,.0f packets/s sustained** |", e2e, published / e2e);
+            line("| end to end: flow- and detection-service committed every %s | %.1f s after the replay "
+                    + "started: **%,.0f packets/s sustained** |", FLOW_UPDATES ? "packet record and flow update"
+                    : "packet", e2e, packets / e2e);
         } else {
             line("| end to end | **not drained** within %s s of the replay's end |", opts.get("drain-timeout"));
         }
@@ -348,14 +383,14 @@ public final class PipelineBench {
         long ticks = cpuTicks.values().stream().mapToLong(Long::longValue).sum();
         int cores = Runtime.getRuntime().availableProcessors();
         line("| CPU time of the whole stack | %.1f s: %.1f µs per packet (%d cores give %d s of CPU per s) |",
-                ticks / 100.0, ticks * 10_000.0 / published, cores, cores);
+                ticks / 100.0, ticks * 10_000.0 / packets, cores, cores);
         for (PipelineSampler.Service s : sampler.services()) {
             long rss = samples.stream().mapToLong(x -> x.rssBytes().getOrDefault(s.name(), -1L)).max().orElse(-1);
             long heap = samples.stream().mapToLong(x -> x.heapBytes().getOrDefault(s.name(), -1L)).max()
                     .orElse(-1);
             long cpu = cpuTicks.get(s.name());
             line("| %s | CPU %.1f s (%.1f µs per packet, %.0f %%); RSS max %d MiB%s |", s.name(), cpu / 100.0,
-                    cpu * 10_000.0 / published, 100.0 * cpu / Math.max(1, ticks), PipelineSampler.mib(rss),
+                    cpu * 10_000.0 / packets, 100.0 * cpu / Math.max(1, ticks), PipelineSampler.mib(rss),
                     heap >= 0 ? String.format(Locale.ROOT, ", heap in use max %d MiB", PipelineSampler.mib(heap))
                             : "");
         }
@@ -369,7 +404,7 @@ public final class PipelineBench {
 
     /** The phase's CPU per packet by process and kind of thread (ThreadCpu). */
     private void summariseThreads(PipelineSampler sampler, Map<String, ThreadCpu.Snapshot> before,
-                                  Map<String, ThreadCpu.Snapshot> after, long published) {
+                                  Map<String, ThreadCpu.Snapshot> after, long packets) {
         Map<String, Map<String, Long>> rows = new LinkedHashMap<>();
         Map<String, Long> totals = new LinkedHashMap<>();
         ThreadCpu.KINDS.forEach(k -> totals.put(k, 0L));
@@ -386,9 +421,9 @@ public final class PipelineBench {
         line("| process | %s |", String.join(" | ", shown));
         line("|---|%s", "---|".repeat(shown.size()));
         rows.forEach((name, kinds) -> line("| %s | %s |", name, String.join(" | ", shown.stream()
-                .map(k -> String.format(Locale.ROOT, "%.1f", kinds.get(k) * 10_000.0 / published)).toList())));
+                .map(k -> String.format(Locale.ROOT, "%.1f", kinds.get(k) * 10_000.0 / packets)).toList())));
         line("| **all** | %s |", String.join(" | ", shown.stream().map(k -> String.format(Locale.ROOT,
-                "**%.1f** (%.0f %%)", totals.get(k) * 10_000.0 / published, 100.0 * totals.get(k) / Math.max(1, all)))
+                "**%.1f** (%.0f %%)", totals.get(k) * 10_000.0 / packets, 100.0 * totals.get(k) / Math.max(1, all)))
                 .toList()));
     }
 
@@ -463,10 +498,15 @@ public final class PipelineBench {
             t[i] = (s.get(i + 1).atMs() - t0) / 1000.0;
         }
         Color[] colours = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44),
-                new Color(148, 103, 189), new Color(127, 127, 127)};
+                new Color(148, 103, 189), new Color(127, 127, 127), new Color(23, 190, 207),
+                new Color(255, 127, 14)};
         List<PipelinePlot.Series> rates = new ArrayList<>();
-        rates.add(new PipelinePlot.Series("probe published", colours[4], t, rate(s, x -> x.topicEnds()
-                .get(PACKET_TOPIC))));
+        rates.add(new PipelinePlot.Series(FLOW_UPDATES ? "probe: packet records" : "probe published",
+                colours[4], t, rate(s, x -> x.topicEnds().get(PACKET_TOPIC))));
+        if (FLOW_UPDATES) {
+            rates.add(new PipelinePlot.Series("probe: flow updates", new Color(188, 189, 34), t,
+                    rate(s, x -> x.topicEnds().get(Topics.FLOW_UPDATES.name()))));
+        }
         List<PipelinePlot.Series> lags = new ArrayList<>();
         for (int c = 0; c < 2; c++) {
             PipelineSampler.Consumer consumer = sampler.consumers().get(c);
@@ -480,12 +520,24 @@ public final class PipelineBench {
                 y[i] = s.get(i + 1).lag(consumer);
             }
             lags.add(new PipelinePlot.Series(consumer.label() + " (" + consumer.topic().replace("netwatch.", "")
-                    + ")", colours[c], t, y));
+                    + ")", colours[c < 4 ? c : c + 1], t, y));
         }
         String title = String.format(Locale.ROOT, "netwatch pipeline, phase %s: %,d packets at %s", p.name(),
                 p.packets(), p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s",
                         p.ratePps()));
-        PipelinePlot.write(out.resolve("pipeline-" + p.name() + ".png"), title, rates, lags);
+        if (FLOW_UPDATES) {
+            // records of two topics: each stream service's progress on its flow updates too
+            for (int c = 4; c < sampler.consumers().size(); c++) {
+                PipelineSampler.Consumer consumer = sampler.consumers().get(c);
+                rates.add(new PipelinePlot.Series(consumer.label(), colours[c + 1], t,
+                        rate(s, x -> x.committed().get(consumer.label()))));
+            }
+            PipelinePlot.write(out.resolve("pipeline-" + p.name() + ".png"), title,
+                    "records/s (packet records and flow updates committed by each consumer; published by the probe)",
+                    rates, "lag (records behind the end of its input topic)", lags);
+        } else {
+            PipelinePlot.write(out.resolve("pipeline-" + p.name() + ".png"), title, rates, lags);
+        }
 
         Color[] serviceColours = {new Color(127, 127, 127), new Color(188, 189, 34), new Color(23, 190, 207),
                 colours[0], colours[1], colours[2], colours[3], new Color(255, 127, 14)};

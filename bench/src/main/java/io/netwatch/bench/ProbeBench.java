@@ -5,6 +5,7 @@ import io.netwatch.probe.capture.CaptureFileReader;
 import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
+import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
@@ -32,7 +33,8 @@ import java.util.concurrent.TimeUnit;
  * through the probe's own pipeline, every record acknowledged, and (4) tshark reading the same file as a
  * reference. Prints a Markdown table for docs/benchmarks.md.
  *
- * <p>{@code ./netwatch bench [--packets N] [--partitions P] [--passes K] [--flow-updates]}
+ * <p>{@code ./netwatch bench [--packets N] [--partitions P] [--passes K] [--flow-updates] [--packet-filter rules]
+ * [--mix short-flows|campus]}
  */
 public final class ProbeBench {
     private long packets = 1_000_000;
@@ -43,6 +45,8 @@ public final class ProbeBench {
     private Path dir = Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench");
     private String only;
     private boolean flowUpdates;
+    private PacketFilter filter = PacketFilter.ALL;
+    private SyntheticCapture.Mix mix = SyntheticCapture.Mix.SHORT_FLOWS;
 
     public static void main(String[] args) throws Exception {
         // As in the services: JBoss LogManager at INFO. Without it, Kafka's per-record trace messages get formatted.
@@ -60,12 +64,18 @@ public final class ProbeBench {
                 case "--dir" -> b.dir = Path.of(args[++i]);
                 case "--only" -> b.only = args[++i];
                 case "--flow-updates" -> b.flowUpdates = true;
+                case "--packet-filter" -> b.filter = PacketFilter.of(args[++i]);
+                case "--mix" -> b.mix = SyntheticCapture.Mix.of(args[++i]);
                 default -> {
                     System.err.println("usage: ProbeBench [--packets N] [--partitions P] [--passes K] [--encoders E] "
-                            + "[--format batches|packets] [--dir DIR] [--only publish] [--flow-updates]");
+                            + "[--format batches|packets] [--dir DIR] [--only publish] [--flow-updates] "
+                            + "[--packet-filter all|rules] [--mix short-flows|campus]");
                     System.exit(2);
                 }
             }
+        }
+        if (b.filter != PacketFilter.ALL) {
+            b.flowUpdates = true; // what the filter leaves out is only in flow updates
         }
         b.run();
         System.exit(0);
@@ -73,16 +83,18 @@ public final class ProbeBench {
 
     private void run() throws Exception {
         Files.createDirectories(dir);
-        Path file = dir.resolve("bench-" + packets + ".pcap");
+        Path file = dir.resolve("bench-" + packets + "-" + mix.label + ".pcap");
         long t0 = System.nanoTime();
-        long written = SyntheticCapture.write(file, packets);
+        long written = SyntheticCapture.write(file, packets, SyntheticCapture.DEFAULT_START_MICROS, 0,
+                SyntheticCapture.DEFAULT_RATE_PPS, mix);
         if ("publish".equals(only)) {
             List<Double> rates = publish(file, false);
             List<Double> withFlows = flowUpdates ? publish(file, true) : null;
             System.out.println();
             row("publish, all acknowledged", rates, "250,000");
             if (withFlows != null) {
-                row("publish with flow-updates, all acknowledged", withFlows, "");
+                row("publish with flow-updates" + (filter == PacketFilter.RULES ? " and packet-filter=rules" : "")
+                        + ", all acknowledged", withFlows, "");
             }
             return;
         }
@@ -105,11 +117,13 @@ public final class ProbeBench {
 
         String cpu = cpuModel();
         System.out.println();
-        System.out.printf(Locale.ROOT, "Machine: %d cores (%s), %.0f GiB RAM, %s %s; capture %s, %d packets, %.0f MB%n%n",
+        System.out.printf(Locale.ROOT, "Machine: %d cores (%s), %.0f GiB RAM, %s %s; capture %s (%s mix), %d packets, "
+                        + "%.0f MB%n%n",
                 Runtime.getRuntime().availableProcessors(), cpu,
                 ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                         .getTotalMemorySize() / 1073741824.0,
-                System.getProperty("java.vm.name"), System.getProperty("java.version"), file.getFileName(), written,
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), file.getFileName(), mix.label,
+                written,
                 Files.size(file) / 1e6);
         System.out.println("| stage | packets/s (median of passes) | best | target |");
         System.out.println("|---|---|---|---|");
@@ -119,7 +133,8 @@ public final class ProbeBench {
                 + " all acknowledged", format.topic, partitions, encoders), publish, "250,000");
         if (withFlows != null) {
             row(String.format(Locale.ROOT, "the same with flow-updates=true (a flow table per encoder, its updates "
-                    + "on %s too), all acknowledged", Topics.FLOW_UPDATES.name()), withFlows, "");
+                    + "on %s too)%s, all acknowledged", Topics.FLOW_UPDATES.name(), filter == PacketFilter.RULES
+                    ? " and packet-filter=rules (packet records only for per-packet rules)" : ""), withFlows, "");
         }
         if (tshark != null) {
             System.out.printf(Locale.ROOT, "| tshark -n -r FILE -q -z io,phs (reference, same file) | %,.0f | | |%n",
@@ -202,6 +217,7 @@ public final class ProbeBench {
                             new PacketRecordFactory("bench", "file", 96), encoders, format);
                     if (flows) {
                         p.exportFlows(new PacketPipeline.FlowExport(FlowTimeouts.defaults(), Duration.ofSeconds(1)));
+                        p.setPacketFilter(filter);
                     }
                     long start = System.nanoTime();
                     try (CaptureFileReader r = CaptureFileReader.open(file)) {
@@ -210,7 +226,7 @@ public final class ProbeBench {
                     p.close();
                     double seconds = (System.nanoTime() - start) / 1e9;
                     long n = p.packets.sum();
-                    if (p.published.sum() != n || p.publishErrors.sum() != 0) {
+                    if (p.published.sum() + p.filtered.sum() != n || p.publishErrors.sum() != 0) {
                         throw new IllegalStateException("published " + p.published.sum() + " of " + n + ", errors "
                                 + p.publishErrors.sum() + ": " + p.lastError());
                     }
@@ -221,7 +237,8 @@ public final class ProbeBench {
                     rates.add(n / seconds);
                     System.err.printf(Locale.ROOT, "publish pass %d%s: %d records acknowledged in %.2f s: %.0f "
                             + "packets/s%s%n", pass, flows ? " with flow updates" : "", n, seconds, n / seconds,
-                            flows ? ", " + p.flowUpdates.sum() + " flow updates" : "");
+                            flows ? ", " + p.flowUpdates.sum() + " flow updates, " + p.filtered.sum()
+                                    + " packets only in their flows' updates" : "");
                 }
                 return rates;
             }

@@ -10,10 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Writes a classic pcap of a given number of Ethernet frames with a realistic mix: TCP conversations (handshake,
- * an HTTP request and response, bulk data, FIN close), a share over IPv6 and 802.1Q, DNS queries and answers over
- * UDP, ICMP echo pairs and ARP. Addresses and ports vary over many flows, so flow tables see real cardinality.
- * Checksums are left zero, as captures with checksum offload have them.
+ * Writes a classic pcap of a given number of Ethernet frames in one of two mixes ({@link Mix}). Addresses and ports
+ * vary over many flows, so flow tables see real cardinality. Checksums are left zero, as captures with checksum
+ * offload have them. Frames are spaced evenly at the capture's rate, in the order the mix makes them.
+ *
+ * <p>{@link Mix#SHORT_FLOWS}, the bench's mix since it was written: conversations of 8.5 frames on average, each TCP
+ * one with a cleartext HTTP request and response (handshake, request, response head, bulk data, FIN close), a share
+ * over IPv6 and 802.1Q, DNS queries and answers over UDP, ICMP echo pairs and ARP: a new flow every 6 frames, the
+ * hardest case for anything that works per flow. {@link Mix#CAMPUS}: conversations whose lengths follow a measured
+ * distribution (see {@link CampusMix}), 75 frames each on average, most of them TLS.
  *
  * <p>For latency measurements, every {@code alertEvery}-th conversation may be followed by one TCP segment with
  * no flags (an nmap NULL-scan probe) from a source of its own in 100.64.0.0/10: the detection-service's
@@ -26,7 +31,33 @@ public final class SyntheticCapture {
     /** Packets per second of capture time unless told otherwise: 10 µs between two frames. */
     public static final double DEFAULT_RATE_PPS = 100_000;
 
+    /** What traffic a capture holds. */
+    public enum Mix {
+        SHORT_FLOWS("short-flows"),
+        CAMPUS("campus");
+
+        public final String label;
+
+        Mix(String label) {
+            this.label = label;
+        }
+
+        public static Mix of(String s) {
+            for (Mix m : values()) {
+                if (m.label.equals(s)) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("mix must be short-flows or campus, not " + s);
+        }
+    }
+
+    private static final int SITE_ROUTER = 0x0a000001;
+    private static final int PROVIDER_ROUTER = 0xc0000201;
+
     private final OutputStream out;
+    /** Whether IP frames carry the two routers' MAC addresses rather than their hosts' own. */
+    boolean routerMacs;
     private final ByteBuffer frame = ByteBuffer.allocate(2048);
     private final ByteBuffer header = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     private final long startMicros;
@@ -62,9 +93,19 @@ public final class SyntheticCapture {
      */
     public static long write(Path file, long packets, long startMicros, int alertEvery, double ratePps)
             throws IOException {
+        return write(file, packets, startMicros, alertEvery, ratePps, Mix.SHORT_FLOWS);
+    }
+
+    /** As {@link #write(Path, long, long, int, double)}, in the given mix. */
+    public static long write(Path file, long packets, long startMicros, int alertEvery, double ratePps, Mix mix)
+            throws IOException {
         try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
             SyntheticCapture w = new SyntheticCapture(os, startMicros, ratePps);
             w.globalHeader();
+            if (mix == Mix.CAMPUS) {
+                new CampusMix(w, ratePps).write(packets, alertEvery);
+                return alertEvery > 0 ? w.alertPackets : w.written;
+            }
             int flow = 0;
             while (w.written < packets) {
                 w.conversation(flow, packets);
@@ -83,7 +124,7 @@ public final class SyntheticCapture {
         return ((a >>> 24) & 0xff) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
     }
 
-    private void nullScanProbe(long limit) throws IOException {
+    void nullScanProbe(long limit) throws IOException {
         if (written >= limit) {
             return;
         }
@@ -110,7 +151,7 @@ public final class SyntheticCapture {
         }
     }
 
-    private void tcpConversation(int c, int s, int sport, int dport, boolean vlan, long limit) throws IOException {
+    void tcpConversation(int c, int s, int sport, int dport, boolean vlan, long limit) throws IOException {
         long seqC = 1000;
         long seqS = 5000;
         boolean v6 = sport % 4 == 0;
@@ -135,11 +176,18 @@ public final class SyntheticCapture {
 
     private void emitTcp(boolean v6, boolean vlan, int src, int dst, int sp, int dp, int flags, long seq, long ack,
                          int payload, long limit) throws IOException {
+        byte[] data = payload == -1 ? HTTP_REQUEST : payload == -2 ? HTTP_RESPONSE : null;
+        tcp(v6, vlan, src, dst, sp, dp, flags, seq, ack, data, data != null ? data.length : Math.max(payload, 0),
+                limit);
+    }
+
+    /** A TCP segment carrying {@code data}, or {@code len} filler bytes when it is null. */
+    void tcp(boolean v6, boolean vlan, int src, int dst, int sp, int dp, int flags, long seq, long ack, byte[] data,
+             int len, long limit) throws IOException {
         if (written >= limit) {
             return;
         }
-        byte[] data = payload == -1 ? HTTP_REQUEST : payload == -2 ? HTTP_RESPONSE : null;
-        int plen = data != null ? data.length : Math.max(payload, 0);
+        int plen = data != null ? data.length : len;
         frame.clear();
         ethernet(vlan, v6 ? 0x86dd : 0x0800, src, dst);
         ipHeader(v6, 6, src, dst, 20 + plen);
@@ -149,7 +197,24 @@ public final class SyntheticCapture {
         emit();
     }
 
-    private void dns(int client, int sport, int n, long limit) throws IOException {
+    /** One UDP datagram of {@code len} filler bytes. */
+    void udp(int src, int dst, int sp, int dp, int len, long limit) throws IOException {
+        if (written >= limit) {
+            return;
+        }
+        frame.clear();
+        ethernet(false, 0x0800, src, dst);
+        ipHeader(false, 17, src, dst, 8 + len);
+        frame.putShort((short) sp).putShort((short) dp).putShort((short) (8 + len)).putShort((short) 0);
+        payload(null, len);
+        emit();
+    }
+
+    long written() {
+        return written;
+    }
+
+    void dns(int client, int sport, int n, long limit) throws IOException {
         int resolver = 0x08080808;
         String name = "host" + (n % 20000) + ".example" + (n % 7) + ".com";
         for (int reply = 0; reply < 2 && written < limit; reply++) {
@@ -183,7 +248,7 @@ public final class SyntheticCapture {
         return out;
     }
 
-    private void icmpEcho(int c, int s, int n, long limit) throws IOException {
+    void icmpEcho(int c, int s, int n, long limit) throws IOException {
         for (int reply = 0; reply < 2 && written < limit; reply++) {
             frame.clear();
             int src = reply == 0 ? c : s;
@@ -197,7 +262,7 @@ public final class SyntheticCapture {
         }
     }
 
-    private void arp(int sender, long limit) throws IOException {
+    void arp(int sender, long limit) throws IOException {
         if (written >= limit) {
             return;
         }
@@ -215,8 +280,15 @@ public final class SyntheticCapture {
     }
 
     private void ethernet(boolean vlan, int type, int src, int dst) {
-        mac(dst);
-        mac(src);
+        if (routerMacs) {
+            // seen on an uplink, every frame goes between the site's router and the provider's
+            boolean outbound = (src >>> 24) == 10;
+            mac(outbound ? PROVIDER_ROUTER : SITE_ROUTER);
+            mac(outbound ? SITE_ROUTER : PROVIDER_ROUTER);
+        } else {
+            mac(dst);
+            mac(src);
+        }
         if (vlan) {
             frame.putShort((short) 0x8100).putShort((short) 100);
         }

@@ -11,6 +11,7 @@ import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
@@ -43,23 +44,26 @@ import java.util.stream.Collectors;
  * {@code -Dguarantee=at_least_once}, {@code -Dcommit.ms=N}, {@code -DinMemory=true} (in-memory stores) and
  * {@code -Dstreams.KEY=VALUE} (any Kafka Streams setting) change one thing at a time; {@code --format batches}
  * publishes batches (netwatch.packet-batches.v1) instead of one record per packet; {@code --source flow-updates}
- * times the flow topology on the probe's flow updates alone (netwatch.flow-updates.v1); {@code --packet-filter rules}
- * publishes only the frames the probe's rules filter keeps (packetsPerRecord then counts the frames left out).
+ * has the probe publish flow updates too (netwatch.flow-updates.v1) and the topology read them beside the packets;
+ * {@code --packet-filter rules} publishes only the frames the probe's rules filter keeps. Figures are per packet of
+ * the capture, whatever the records.
  */
 public final class TopologyBench {
     /** What is measured: its topology, the topics it needs, the output counted, and its service's commit interval. */
     private record Target(String name, String applicationId, java.util.List<Topic<?, ?>> topics,
-                          java.util.function.Function<Boolean, Topology> topology, String output, String outputLabel,
-                          int commitMs) {
+                          java.util.function.BiFunction<Boolean, FlowSource, Topology> topology, String output,
+                          String outputLabel, int commitMs) {
     }
 
     private static final Map<String, Target> TARGETS = Map.of(
             "flows", new Target("flow topology", "flow-bench", FlowTopology.topics(),
-                    persistent -> FlowTopology.build(FlowSettings.defaults(), persistent), Topics.FLOWS.name(),
+                    (persistent, source) -> FlowTopology.build(FlowSettings.defaults(), persistent,
+                            FlowTopology.Names.CONTRACT, InputWatch.NONE, source), Topics.FLOWS.name(),
                     "flow records", 200),
             "detections", new Target("detection topology", "detection-bench", DetectionTopology.topics(),
-                    persistent -> DetectionTopology.build(DetectionSettings.defaults(), persistent,
-                            DetectionTopology.Names.CONTRACT), Topics.ALERTS.name(), "alert records", 100));
+                    (persistent, source) -> DetectionTopology.build(DetectionSettings.defaults().withSource(source),
+                            persistent, DetectionTopology.Names.CONTRACT), Topics.ALERTS.name(), "alert records",
+                    100));
 
     public static void main(String[] args) throws Exception {
         System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
@@ -69,8 +73,9 @@ public final class TopologyBench {
         int threads = 1;
         Target target = TARGETS.get("flows");
         PacketFormat format = PacketFormat.PACKETS;
-        boolean fromUpdates = false;
+        FlowSource source = FlowSource.PACKETS;
         PacketFilter filter = PacketFilter.ALL;
+        SyntheticCapture.Mix mix = SyntheticCapture.Mix.SHORT_FLOWS;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--packets" -> packets = Long.parseLong(args[++i]);
@@ -79,12 +84,12 @@ public final class TopologyBench {
                 case "--topology" -> target = TARGETS.get(args[++i]);
                 case "--format" -> format = PacketFormat.of(args[++i]);
                 case "--packet-filter" -> filter = PacketFilter.of(args[++i]);
-                case "--source" -> fromUpdates = FlowTopology.FlowSource.of(args[++i])
-                        == FlowTopology.FlowSource.FLOW_UPDATES;
+                case "--source" -> source = FlowSource.of("--source", args[++i]);
+                case "--mix" -> mix = SyntheticCapture.Mix.of(args[++i]);
                 default -> {
                     System.err.println("usage: TopologyBench [--topology flows|detections] [--packets N] "
                             + "[--partitions P] [--threads T] [--format batches|packets] "
-                            + "[--source packets|flow-updates] [--packet-filter all|rules]");
+                            + "[--source packets|flow-updates] [--packet-filter all|rules] [--mix short-flows|campus]");
                     System.exit(2);
                 }
             }
@@ -93,28 +98,12 @@ public final class TopologyBench {
             System.err.println("--topology: flows or detections");
             System.exit(2);
         }
-        if (fromUpdates) {
-            if (!target.applicationId().equals("flow-bench")) {
-                System.err.println("--source flow-updates: for the flow topology only");
-                System.exit(2);
-            }
-            // the probe's flow updates alone: the packet topics it reads for frames that make no flow stay empty,
-            // as with a probe that publishes no packet records (so the metrics here miss the ARP frames)
-            FlowTopology.Names names = new FlowTopology.Names("bench.no-packets", "bench.no-packet-batches",
-                    Topics.FLOWS.name(), Topics.METRICS.name(), FlowTopology.TALLIES.name(),
-                    Topics.FLOW_UPDATES.name());
-            java.util.List<Topic<?, ?>> topics = new java.util.ArrayList<>(target.topics());
-            topics.add(new Topic<>(names.packets(), null, null, false, 0, 0));
-            topics.add(new Topic<>(names.packetBatches(), null, null, false, 0, 0));
-            target = new Target("flow topology from flow updates", "flow-bench", topics,
-                    persistent -> FlowTopology.build(FlowSettings.defaults(), persistent, names,
-                            InputWatch.NONE, FlowTopology.FlowSource.FLOW_UPDATES),
-                    Topics.FLOWS.name(), "flow records", 200);
-        }
-        String input = fromUpdates ? Topics.FLOW_UPDATES.name() : format.topic;
+        java.util.List<String> inputs = source == FlowSource.FLOW_UPDATES
+                ? java.util.List.of(format.topic, Topics.FLOW_UPDATES.name()) : java.util.List.of(format.topic);
         Path dir = Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir"), "netwatch-bench"));
-        Path file = dir.resolve("bench-" + packets + ".pcap");
-        SyntheticCapture.write(file, packets);
+        Path file = dir.resolve("bench-" + packets + "-" + mix.label + ".pcap");
+        SyntheticCapture.write(file, packets, SyntheticCapture.DEFAULT_START_MICROS, 0,
+                SyntheticCapture.DEFAULT_RATE_PPS, mix);
         Path brokerDir = Files.createTempDirectory(dir, "broker-");
         try (LocalKafkaBroker broker = LocalKafkaBroker.start(brokerDir, 0)) {
             String bootstrap = broker.bootstrapServers();
@@ -126,7 +115,7 @@ public final class TopologyBench {
                  CaptureFileReader reader = CaptureFileReader.open(file)) {
                 PacketPipeline p = new PacketPipeline(producer, "bench", new PacketRecordFactory("bench", "file", 96), 1,
                         format);
-                if (fromUpdates || filter != PacketFilter.ALL) {
+                if (source == FlowSource.FLOW_UPDATES || filter != PacketFilter.ALL) {
                     p.exportFlows(new PacketPipeline.FlowExport(FlowSettings.defaults().timeouts(),
                             Duration.ofSeconds(1)));
                 }
@@ -135,12 +124,16 @@ public final class TopologyBench {
                 p.close();
                 sent = p.packets.sum();
             }
-            Map<TopicPartition, Long> ends = endOffsets(bootstrap, input);
+            Map<TopicPartition, Long> ends = new HashMap<>();
+            for (String input : inputs) {
+                ends.putAll(endOffsets(bootstrap, input));
+            }
             long total = ends.values().stream().mapToLong(Long::longValue).sum();
-            // offsets count records; with batches a record holds many packets, and figures are per packet
+            // offsets count records (a batch holds many packets, a flow update stands for a flow's packets): the
+            // figures are per packet of the capture
             double packetsPerRecord = sent / (double) total;
             System.err.printf(Locale.ROOT, "published %d packets in %d records on %s (with end-of-run markers; "
-                    + "packet filter %s); starting the topology%n", sent, total, input, filter);
+                    + "packet filter %s); starting the topology%n", sent, total, inputs, filter);
 
             Properties props = new Properties();
             props.put(StreamsConfig.APPLICATION_ID_CONFIG, target.applicationId());
@@ -151,7 +144,7 @@ public final class TopologyBench {
             props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Integer.getInteger("commit.ms", target.commitMs()));
             props.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, 16L * 1024 * 1024);
             props.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
-            props.put(StreamsConfig.producerPrefix("linger.ms"), 20);
+            props.put(StreamsConfig.producerPrefix("linger.ms"), props.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG));
             // as the services run (their application.properties): a bounded input buffer of batches
             props.put("buffered.records.per.partition", 64);
             props.put(StreamsConfig.consumerPrefix("max.poll.records"), 200);
@@ -159,8 +152,8 @@ public final class TopologyBench {
             System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("streams."))
                     .forEach(k -> props.put(k.substring("streams.".length()), System.getProperty(k)));
             long start = System.nanoTime();
-            try (KafkaStreams streams = new KafkaStreams(target.topology().apply(!Boolean.getBoolean("inMemory")),
-                    props);
+            try (KafkaStreams streams = new KafkaStreams(target.topology().apply(!Boolean.getBoolean("inMemory"),
+                    source), props);
                  Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
                 streams.start();
                 long done;
@@ -190,11 +183,11 @@ public final class TopologyBench {
                 }
                 System.err.printf(Locale.ROOT, "stream threads' CPU time: %.1f s, %.1f µs per packet%n", cpuNanos / 1e9,
                         cpuNanos / 1e3 / (done * packetsPerRecord));
-                writtenPerTopic(admin, input, done * packetsPerRecord);
+                writtenPerTopic(admin, inputs, done * packetsPerRecord);
                 System.out.printf(Locale.ROOT, "| %s, %d stream thread(s), %s, %s stores, %s%s | %,.0f packets/s in | "
                                 + "%,.0f %s/s out (%d) |%n", target.name(), threads,
                         props.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG),
-                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", input,
+                        Boolean.getBoolean("inMemory") ? "in-memory" : "RocksDB", String.join(" + ", inputs),
                         filter == PacketFilter.ALL ? "" : ", packet-filter=rules",
                         done * packetsPerRecord / seconds, out / seconds,
                         target.outputLabel(), out);
@@ -207,10 +200,11 @@ public final class TopologyBench {
      * What the topology wrote to the broker, per packet and topic: unlike the timings this does not move with the
      * machine's speed. Under exactly-once, offsets also count one transaction marker per partition and commit.
      */
-    private static void writtenPerTopic(Admin admin, String input, double packets) throws Exception {
+    private static void writtenPerTopic(Admin admin, java.util.List<String> inputs, double packets)
+            throws Exception {
         long all = 0;
         for (String topic : new java.util.TreeSet<>(admin.listTopics().names().get())) {
-            if (topic.equals(input)) {
+            if (inputs.contains(topic)) {
                 continue;
             }
             long n = endOffsets(admin, topic).values().stream().mapToLong(Long::longValue).sum();

@@ -2,7 +2,8 @@ package io.netwatch.detection;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.netwatch.records.JsonSerde;
+import io.netwatch.records.CompactSerde;
+import io.netwatch.records.StateBytes;
 
 /**
  * A connection attempt whose outcome is not known yet: a TCP SYN waiting for its handshake to complete, or a UDP
@@ -17,7 +18,20 @@ record Attempt(String transport, String probeId, String srcIp, int srcPort, Stri
     static final int SYN_ACKED = 1;
     static final int ANSWERED = 2;
 
-    static final JsonSerde<Attempt> SERDE = new JsonSerde<>(Attempt.class);
+    static final CompactSerde<Attempt> SERDE = new CompactSerde<>(Attempt.class, Attempt::toBytes,
+            Attempt::fromBytes);
+
+    byte[] toBytes() {
+        return new StateBytes.Writer().writeByte(1).writeUTF(transport).writeOptionalUTF(probeId).writeUTF(srcIp)
+                .writeInt(srcPort).writeUTF(dstIp).writeInt(dstPort).writeLong(first).writeLong(last).writeByte(state)
+                .toByteArray();
+    }
+
+    static Attempt fromBytes(byte[] b) {
+        StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "attempt");
+        return new Attempt(i.readUTF(), i.readOptionalUTF(), i.readUTF(), i.readInt(), i.readUTF(), i.readInt(),
+                i.readLong(), i.readLong(), i.readByte());
+    }
 
     Attempt with(int newState, long ts) {
         return new Attempt(transport, probeId, srcIp, srcPort, dstIp, dstPort, first, Math.max(last, ts), newState);

@@ -4,6 +4,7 @@ import io.netwatch.detection.rules.BeaconRule;
 import io.netwatch.detection.rules.InternalNetworks;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
+import io.netwatch.records.FlowSource;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -92,6 +93,25 @@ public interface DetectionConfig {
     @WithDefault("1h")
     Duration beaconMaxInterval();
 
+    /**
+     * What connection attempts and traffic volumes are read from: packets (every packet record) or flow-updates (the
+     * flow tables of probes run with flow-updates=true, netwatch.flow-updates.v1, beside the packet records they
+     * still publish for the per-packet rules).
+     */
+    @WithDefault("packets")
+    String source();
+
+    /** With flow-updates: the probes' flow idle timeout (netwatch.probe.flow-idle-timeout). */
+    @WithDefault("60s")
+    Duration flowIdleTimeout();
+
+    /**
+     * A partition's per-second sum for one host below this fraction of what a volume rule needs per second is not
+     * sent to it (DetectionSettings#volumeFloor).
+     */
+    @WithDefault("0.01")
+    double volumeFloor();
+
     @WithDefault("3")
     int partitions();
 
@@ -119,6 +139,7 @@ public interface DetectionConfig {
                 shortLogin(), InternalNetworks.of(internalNetworks()), dnsLongName(), dnsEntropy(),
                 dnsEntropyMinLength(), new TrafficSpikeRule(spikeAlpha(), spikeZ(), spikeWarmupSeconds(),
                 spikeMinBytesPerSecond()), new BeaconRule(beaconConnections(), beaconMaxVariation(),
-                beaconMinInterval(), beaconMaxInterval()), quietFlush());
+                beaconMinInterval(), beaconMaxInterval()), quietFlush(),
+                FlowSource.of("netwatch.detection.source", source()), flowIdleTimeout(), volumeFloor());
     }
 }

@@ -1,5 +1,6 @@
 package io.netwatch.detection;
 
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.TopicSetup;
@@ -58,8 +59,9 @@ public class DetectionService {
     Topology topology() throws InterruptedException {
         DetectionSettings s = config.settings();
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), DetectionTopology.topics());
-        LOG.infof("detections: %d window rules %s, suppression %s", s.windowRules().size(), s.windowRules().keySet(),
-                s.suppression());
+        LOG.infof("detections: %d window rules %s, suppression %s, connections and volumes from %s",
+                s.windowRules().size(), s.windowRules().keySet(), s.suppression(),
+                s.source() == FlowSource.FLOW_UPDATES ? "the probes' flow updates" : "every packet record");
         // two heartbeats missed: the broker is away, and quiet on the input does not count
         InputWatch input = new InputWatch(Duration.ofMillis(2 * heartbeatMs + 1000));
         input.watch(() -> streams.get().metrics());

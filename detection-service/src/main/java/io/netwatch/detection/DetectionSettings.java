@@ -5,6 +5,7 @@ import io.netwatch.detection.rules.InternalNetworks;
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
 import io.netwatch.detection.rules.WindowRules;
+import io.netwatch.records.FlowSource;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -34,13 +35,23 @@ import java.util.Set;
  * @param quietFlush       wall-clock quiet after which a partition's windows age with the clock, so the last
  *                         windows of traffic that stopped report their final counts (a replay's close at its end of
  *                         run already, but for those filled from flows)
+ * @param source           what connection attempts and traffic volumes are read from: every packet record, or the
+ *                         probes' flow updates (with the packet records they still publish for per-packet rules)
+ * @param flowIdleTimeout  with flow updates: the probes' flow idle timeout; what is known of a flow that sent no
+ *                         update for twice this long (its end lost with a killed probe) is forgotten
+ * @param volumeFloor      a packet partition's per-second sum for one host (or host pair) is not sent to a volume
+ *                         rule when it is below this fraction of what the rule needs per second on average (its
+ *                         threshold over its window; for a host's traffic spike, its minimum bytes per second): a
+ *                         window's sum can fall short by at most this fraction of the threshold per partition, and
+ *                         the observations carry the hosts that could matter instead of every host every second
  */
 public record DetectionSettings(Map<String, WindowRule> windowRules, Duration windowGrace, Duration handshakeTimeout,
                                 Duration udpIdle,
                                 Duration suppression, Duration alertFlush, Set<Integer> loginPorts,
                                 Duration shortLogin, InternalNetworks internal, int dnsLongName, double dnsEntropy,
                                 int dnsEntropyMinLength, TrafficSpikeRule spike, BeaconRule beacon,
-                                Duration quietFlush) {
+                                Duration quietFlush, FlowSource source, Duration flowIdleTimeout,
+                                double volumeFloor) {
 
     /** SSH, FTP, Telnet, RDP, SMTP submission and auth, IMAP(S), POP3(S), MySQL, PostgreSQL, MS SQL, VNC. */
     public static final Set<Integer> LOGIN_PORTS = Set.of(21, 22, 23, 3389, 25, 465, 587, 143, 993, 110, 995, 3306,
@@ -54,7 +65,8 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         return new DetectionSettings(rules, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(10), LOGIN_PORTS, Duration.ofSeconds(30), InternalNetworks.defaults(), 100, 4.2,
-                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(60));
+                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(60), FlowSource.PACKETS,
+                Duration.ofSeconds(60), 0.01);
     }
 
     public WindowRule rule(WindowRule named) {
@@ -68,17 +80,28 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         rules.put(named.name(), rule(named).with(threshold, window));
         return new DetectionSettings(rules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
                 loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon,
-                quietFlush);
+                quietFlush, source, flowIdleTimeout, volumeFloor);
     }
 
     public DetectionSettings withSpike(TrafficSpikeRule s) {
         return new DetectionSettings(windowRules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
                 loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon,
-                quietFlush);
+                quietFlush, source, flowIdleTimeout, volumeFloor);
+    }
+
+    /** A copy that reads connection attempts and volumes from {@code s}. */
+    public DetectionSettings withSource(FlowSource s) {
+        return new DetectionSettings(windowRules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
+                loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon,
+                quietFlush, s, flowIdleTimeout, volumeFloor);
     }
 
     long handshakeUs() {
         return handshakeTimeout.toNanos() / 1000;
+    }
+
+    long flowIdleUs() {
+        return flowIdleTimeout.toNanos() / 1000;
     }
 
     long udpIdleUs() {

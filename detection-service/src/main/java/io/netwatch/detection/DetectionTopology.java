@@ -2,10 +2,10 @@ package io.netwatch.detection;
 
 import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.records.EventTime;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
-import io.netwatch.records.StreamsDrain;
-import io.netwatch.records.JsonSerde;
 import io.netwatch.records.PacketBatchSplitter;
+import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.Topic;
 import io.netwatch.records.Topics;
 import org.apache.kafka.common.serialization.Serde;
@@ -37,9 +37,16 @@ import java.util.Map;
  *                                                    -> hits-sink
  * hits-source -> alert-suppressor [alert-store] -> alerts-sink (netwatch.alerts.v1)
  * </pre>
+ *
+ * With {@link FlowSource#FLOW_UPDATES} the packet inspector also reads the probes' flow updates, co-partitioned
+ * with the packets, and keeps each open flow's latest one:
+ * <pre>
+ * flow-updates-source, packets-source, packet-batch-splitter -> packet-inspector [flow-progress-store]
+ * </pre>
  */
 public final class DetectionTopology {
     public static final String ATTEMPT_STORE = "attempt-store";
+    public static final String PROGRESS_STORE = "flow-progress-store";
     public static final String WINDOW_STORE = "rule-window-store";
     public static final String DISTINCT_STORE = "rule-distinct-store";
     public static final String BASELINE_STORE = "traffic-baseline-store";
@@ -55,10 +62,10 @@ public final class DetectionTopology {
 
     /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
     public record Names(String packets, String packetBatches, String flows, String observations, String hits,
-                        String alerts) {
+                        String alerts, String flowUpdates) {
         public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(),
-                Topics.FLOWS.name(),
-                OBSERVATIONS.name(), HITS.name(), Topics.ALERTS.name());
+                Topics.FLOWS.name(), OBSERVATIONS.name(), HITS.name(), Topics.ALERTS.name(),
+                Topics.FLOW_UPDATES.name());
     }
 
     private DetectionTopology() {
@@ -96,11 +103,23 @@ public final class DetectionTopology {
         t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
                 Topics.FLOWS.valueSerde().deserializer(), names.flows());
         PacketBatchSplitter.addTo(t, names.packetBatches());
-        t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions, drain),
-                "packets-source",
-                PacketBatchSplitter.NAME);
+        boolean fromUpdates = settings.source() == FlowSource.FLOW_UPDATES;
+        if (fromUpdates) {
+            t.addSource(AutoOffsetReset.earliest(), "flow-updates-source", new EventTime(), new StringDeserializer(),
+                    Topics.FLOW_UPDATES.valueSerde().deserializer(), names.flowUpdates());
+        }
+        String[] inputs = fromUpdates ? new String[]{"flow-updates-source", "packets-source", PacketBatchSplitter.NAME}
+                : new String[]{"packets-source", PacketBatchSplitter.NAME};
+        t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions, drain), inputs);
         t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
-        t.addStateStore(store(ATTEMPT_STORE, persistent, Serdes.String(), Attempt.SERDE), "packet-inspector");
+        if (fromUpdates) {
+            // a flow's latest update and its pending attempt, written with each update: a flow changes about once a
+            // second, past any commit, so a cache would only add its sorted map's cost to every step
+            t.addStateStore(store(PROGRESS_STORE, persistent, false, Serdes.String(), Serdes.ByteArray()),
+                    "packet-inspector");
+        } else {
+            t.addStateStore(store(ATTEMPT_STORE, persistent, Serdes.String(), Attempt.SERDE), "packet-inspector");
+        }
         t.addSink(PacketInspector.OBSERVATIONS, names.observations(), new StringSerializer(),
                 OBSERVATIONS.valueSerde().serializer(), new ObservationPartitioner(), "packet-inspector",
                 "flow-inspector");
@@ -111,7 +130,7 @@ public final class DetectionTopology {
         t.addStateStore(store(WINDOW_STORE, persistent, Serdes.String(), WindowState.SERDE), "window-evaluator");
         t.addStateStore(store(DISTINCT_STORE, persistent, Serdes.String(), Serdes.Boolean()), "window-evaluator");
         t.addStateStore(store(BASELINE_STORE, persistent, Serdes.String(),
-                (Serde<TrafficSpikeRule.Baseline>) new JsonSerde<>(TrafficSpikeRule.Baseline.class)),
+                TrafficSpikeRule.Baseline.SERDE),
                 "window-evaluator");
         t.addStateStore(store(BEACON_STORE, persistent, Serdes.String(), BeaconState.SERDE), "window-evaluator");
         t.addSink(PacketInspector.HITS, names.hits(), new StringSerializer(), HITS.valueSerde().serializer(),
@@ -132,13 +151,20 @@ public final class DetectionTopology {
      */
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, boolean persistent,
                                                                     Serde<String> keySerde, Serde<V> valueSerde) {
+        return store(name, persistent, true, keySerde, valueSerde);
+    }
+
+    private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, boolean persistent, boolean cached,
+                                                                    Serde<String> keySerde, Serde<V> valueSerde) {
         KeyValueBytesStoreSupplier supplier = persistent ? Stores.persistentKeyValueStore(name)
                 : Stores.inMemoryKeyValueStore(name);
-        return Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde).withCachingEnabled();
+        StoreBuilder<KeyValueStore<String, V>> b = Stores.keyValueStoreBuilder(supplier, keySerde, valueSerde);
+        return cached ? b.withCachingEnabled() : b;
     }
 
     /** Every topic the topology reads or writes; they must exist before it starts. */
     public static List<Topic<?, ?>> topics() {
-        return List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.FLOWS, Topics.ALERTS, OBSERVATIONS, HITS);
+        return List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.FLOW_UPDATES, Topics.FLOWS, Topics.ALERTS,
+                OBSERVATIONS, HITS);
     }
 }

@@ -3,7 +3,8 @@ package io.netwatch.detection;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import io.netwatch.records.JsonSerde;
+import io.netwatch.records.CompactSerde;
+import io.netwatch.records.StateBytes;
 import io.netwatch.records.Timestamped;
 
 /**
@@ -21,7 +22,8 @@ import io.netwatch.records.Timestamped;
 public record Observation(String rule, String entity, long ts, String probeId, String srcIp, String dstIp,
                           Integer port, String value, long amount) implements Timestamped {
 
-    public static final JsonSerde<Observation> SERDE = new JsonSerde<>(Observation.class);
+    public static final CompactSerde<Observation> SERDE = new CompactSerde<>(Observation.class,
+            Observation::toBytes, Observation::fromBytes);
 
     /** {@link #rule} of the marker a packet inspector sends to every window partition when a probe's run ends. */
     public static final String END_OF_RUN = "end_of_run";
@@ -33,6 +35,18 @@ public record Observation(String rule, String entity, long ts, String probeId, S
     public static Observation endOfRun(String probeId, String runId, int partition, int partitions, long ts) {
         return new Observation(END_OF_RUN, String.valueOf(partition), ts, probeId, null, null, null, runId,
                 partitions);
+    }
+
+    byte[] toBytes() {
+        return new StateBytes.Writer().writeByte(1).writeUTF(rule).writeUTF(entity).writeLong(ts)
+                .writeOptionalUTF(probeId).writeOptionalUTF(srcIp).writeOptionalUTF(dstIp).writeOptionalInt(port)
+                .writeOptionalUTF(value).writeLong(amount).toByteArray();
+    }
+
+    static Observation fromBytes(byte[] b) {
+        StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "observation");
+        return new Observation(i.readUTF(), i.readUTF(), i.readLong(), i.readOptionalUTF(), i.readOptionalUTF(),
+                i.readOptionalUTF(), i.readOptionalInt(), i.readOptionalUTF(), i.readLong());
     }
 
     public boolean isEndOfRun() {

@@ -5,14 +5,18 @@ import io.netwatch.detection.rules.DnsNames;
 import io.netwatch.detection.rules.HttpAttackRule;
 import io.netwatch.detection.rules.InternalNetworks;
 import io.netwatch.detection.rules.TcpFlagRule;
-import io.netwatch.detection.rules.TrafficSpikeRule;
 import io.netwatch.detection.rules.WindowRule;
 import io.netwatch.detection.rules.WindowRules;
 import io.netwatch.records.Alert;
 import io.netwatch.records.DeadlineIndex;
+import io.netwatch.records.DecodedStore;
+import io.netwatch.records.FlowSource;
+import io.netwatch.records.FlowState;
+import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.RawInput;
 import io.netwatch.records.StreamsDrain;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -38,8 +42,14 @@ import java.util.Set;
  * their outcome in the attempt store: only failed TCP handshakes and unanswered UDP count towards scans and
  * floods, so a browser opening twenty connections is not a scan. Byte and packet counts are summed per second
  * here before they leave, so the observations topic does not carry a record per packet.
+ *
+ * <p>With {@link FlowSource#FLOW_UPDATES} the same partition of the probes' flow updates arrives here too (keyed
+ * and partitioned as the packets are), and connection attempts, reflections, ping sweeps, Telnet servers and the
+ * per-second sums come from them ({@link FlowProgress}), each read against the flow's update before it in the flow
+ * progress store, which also holds whether the flow's attempt still waits for its outcome ({@link TrackedFlow}).
+ * Packets then feed the per-packet rules only, and the sums only for frames that make no flow.
  */
-final class PacketInspector implements Processor<String, PacketRecord, String, Object> {
+final class PacketInspector implements Processor<String, Object, String, Object> {
     private static final Logger LOG = Logger.getLogger(PacketInspector.class);
     static final String OBSERVATIONS = "observations-sink";
     static final String HITS = "hits-sink";
@@ -51,8 +61,14 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     private final DetectionSettings settings;
     private final InternalNetworks internal;
     private final Map<String, Integer> packetPartitions;
+    /** Whether connection attempts and sums come from flow updates rather than packets. */
+    private final boolean fromUpdates;
+    private final VolumeSums.Floors floors;
     private ProcessorContext<String, Object> context;
     private KeyValueStore<String, Attempt> attempts;
+    /** With flow updates: each open flow's latest update, which the next one is read against. */
+    private DecodedStore<byte[], TrackedFlow> progress;
+    private KeyValueStore<String, byte[]> progressStore;
     /**
      * Event time per probe: probes share partitions, and a replay of an old capture beside a live probe must
      * neither fail the live probe's pending handshakes nor have its own failed by the live clock.
@@ -64,30 +80,16 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     private final StreamsDrain drain;
 
     /** One probe's event time in this partition, its pending attempts' deadlines and its per-second sums. */
-    private static final class ProbeClock {
+    private final class ProbeClock {
         /** When each attempt falls due: no scan of the store as event time moves on. */
         final DeadlineIndex deadlines = new DeadlineIndex();
-        final Map<String, Tally> tallies = new HashMap<>();
+        /** When each flow's progress is forgotten unless another update comes; every stored flow has one. */
+        final DeadlineIndex flowEnds = new DeadlineIndex();
+        /** With flow updates: the run of the probe's latest update here. */
+        String run;
+        final VolumeSums sums = new VolumeSums(floors, internal);
         long streamTime = Long.MIN_VALUE;
         long tallySecond = Long.MIN_VALUE;
-    }
-
-    /** A per-second sum on its way to one window rule. */
-    private static final class Tally {
-        final String rule;
-        final String entity;
-        final String probeId;
-        final String srcIp;
-        final String dstIp;
-        long amount;
-
-        Tally(String rule, String entity, String probeId, String srcIp, String dstIp) {
-            this.rule = rule;
-            this.entity = entity;
-            this.probeId = probeId;
-            this.srcIp = srcIp;
-            this.dstIp = dstIp;
-        }
     }
 
     PacketInspector(DetectionSettings settings, Map<String, Integer> packetPartitions, StreamsDrain drain) {
@@ -95,12 +97,13 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         this.drain = drain;
         this.internal = settings.internal();
         this.packetPartitions = packetPartitions;
+        this.fromUpdates = settings.source() == FlowSource.FLOW_UPDATES;
+        this.floors = VolumeSums.Floors.of(settings);
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
-        this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
         // Kafka Streams calls init again on the same instance when it revives a task (its stores wiped and
         // restored from the changelog, its input re-read from the last commit): what lives in memory starts over
         clocks.clear();
@@ -110,23 +113,44 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
                 flushAllTallies();
             }
         });
-        try (KeyValueIterator<String, Attempt> it = attempts.all()) {
-            it.forEachRemaining(kv -> clockOf(kv.value.probeId()).deadlines.put(kv.key, deadline(kv.value)));
+        if (fromUpdates) {
+            progressStore = context.getStateStore(DetectionTopology.PROGRESS_STORE);
+            progress = new DecodedStore<>(progressStore, TrackedFlow::fromBytes, TrackedFlow::toBytes);
+            try (KeyValueIterator<String, byte[]> it = progressStore.all()) {
+                it.forEachRemaining(kv -> {
+                    TrackedFlow t = TrackedFlow.fromBytes(kv.value);
+                    ProbeClock c = clockOf(t.last().probeId());
+                    c.flowEnds.put(kv.key, forgetAt(t.last()));
+                    if (t.attemptPending()) {
+                        c.deadlines.put(kv.key, t.last().ts() + settings.handshakeUs());
+                    }
+                });
+            }
+        } else {
+            this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
+            try (KeyValueIterator<String, Attempt> it = attempts.all()) {
+                it.forEachRemaining(kv -> clockOf(kv.value.probeId()).deadlines.put(kv.key, deadline(kv.value)));
+            }
         }
     }
 
     @Override
-    public void process(Record<String, PacketRecord> record) {
+    public void process(Record<String, Object> record) {
         handle(record);
         if (drain.draining()) {
             flushAllTallies(); // the service is closing: into this commit, not into close() (StreamsDrain)
         }
     }
 
-    private void handle(Record<String, PacketRecord> record) {
+    private void handle(Record<String, Object> record) {
         RawInput.release(context); // a cached store keeps what the context holds
-        PacketRecord p = record.value();
-        if (p == null) {
+        if (record.value() instanceof FlowUpdate u) {
+            if (fromUpdates) {
+                handle(record.key(), u);
+            }
+            return;
+        }
+        if (!(record.value() instanceof PacketRecord p)) {
             return;
         }
         clock = clockOf(p.probeId());
@@ -134,32 +158,116 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             // The probe's run is over: what is still pending will never be answered.
             flushTallies();
             expireAttempts(clock.deadlines.pollAll());
+            // With flow updates, the flows' ends are on another topic and may come after this marker: their entries
+            // stay for them (an end seen as a flow's first update would count its attempt again), and what an
+            // end never comes for goes when the probe's next run reaches this partition.
             if (PacketRecord.END_OF_RUN.equals(p.marker())) {
                 endOfRun(p);
             }
             return;
         }
-        long second = Math.floorDiv(p.ts(), 1_000_000);
+        advance(p.ts());
+        try {
+            // two probes that see the same connection follow it each on its own
+            inspect(p.probeId() + "|" + record.key(), record.key(), p);
+        } catch (RuntimeException e) {
+            skipped(e, p.id());
+        }
+    }
+
+    private void handle(String flowKey, FlowUpdate u) {
+        clock = clockOf(u.probeId());
+        if (!u.runId().equals(clock.run)) {
+            forgetEarlierRuns(u.probeId(), u.runId());
+        }
+        advance(u.lastSeen());
+        String key = u.probeId() + "|" + flowKey;
+        // every stored flow has a deadline in memory: a flow's first update skips the store's lookup
+        TrackedFlow stored = clock.flowEnds.contains(key) ? progress.get(key) : null;
+        if (stored != null && stored.last().ts() != u.ts()) {
+            // an earlier flow on these ports whose end never came: its attempt never completed either
+            if (stored.attemptPending()) {
+                clock.deadlines.remove(key);
+                failed(stored.attempt());
+            }
+            stored = null;
+        }
+        boolean pending = stored != null && stored.attemptPending();
+        try {
+            pending = inspect(key, new FlowProgress(u, stored == null ? null : stored.last()), pending);
+        } catch (RuntimeException e) {
+            skipped(e, u.probeId() + "|" + u.runId() + "|" + flowKey);
+        }
+        if (FlowUpdate.END.equals(u.state())) {
+            progress.delete(key);
+            clock.flowEnds.remove(key);
+            clock.deadlines.remove(key);
+        } else {
+            progress.put(key, new TrackedFlow(u, pending));
+            clock.flowEnds.put(key, forgetAt(u));
+        }
+    }
+
+    /**
+     * The probe's first update of a run here: every update of its earlier runs in this partition came before it, so
+     * what is still kept of them belongs to flows whose end was lost with the probe (a kill) and will not come.
+     */
+    private void forgetEarlierRuns(String probeId, String runId) {
+        clock.run = runId;
+        List<String> stale = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> it = progressStore.prefixScan(probeId + "|", new StringSerializer())) {
+            while (it.hasNext()) {
+                KeyValue<String, byte[]> kv = it.next();
+                if (!runId.equals(TrackedFlow.fromBytes(kv.value).last().runId())) {
+                    stale.add(kv.key);
+                }
+            }
+        }
+        for (String key : stale) {
+            TrackedFlow t = progress.get(key);
+            if (t != null && t.attemptPending()) {
+                failed(t.attempt()); // as the marker of its run would have failed it
+            }
+            progress.delete(key);
+            clock.flowEnds.remove(key);
+            clock.deadlines.remove(key);
+        }
+    }
+
+    /** One odd record must not stop detection for everything behind it. */
+    private void skipped(RuntimeException e, String what) {
+        skipped++;
+        if (skipped == 1 || Long.bitCount(skipped) == 1) {
+            LOG.warnf(e, "%d records skipped by the detection rules, latest %s", skipped, what);
+        }
+    }
+
+    /** Moves the probe's event time here to {@code ts}: sums of earlier seconds leave, attempts due fail. */
+    private void advance(long ts) {
+        long second = Math.floorDiv(ts, 1_000_000);
         if (second > clock.tallySecond) {
             flushTallies();
             clock.tallySecond = second;
         }
-        if (p.ts() > clock.streamTime) {
-            clock.streamTime = p.ts();
-            // attempts that failed before this packet are reported before what this packet shows, so that
-            // observations leave roughly in event-time order
+        if (ts > clock.streamTime) {
+            clock.streamTime = ts;
+            // attempts that failed before this record are reported before what it shows, so that observations
+            // leave roughly in event-time order
             expireAttempts(clock.deadlines.pollDue(clock.streamTime));
-        }
-        try {
-            // two probes that see the same connection follow it each on its own
-            inspect(p.probeId() + "|" + record.key(), p);
-        } catch (RuntimeException e) {
-            // one odd record must not stop detection for everything behind it
-            skipped++;
-            if (skipped == 1 || Long.bitCount(skipped) == 1) {
-                LOG.warnf(e, "%d packet records skipped by the detection rules, latest %s", skipped, p.id());
+            if (fromUpdates) {
+                clock.flowEnds.pollDue(clock.streamTime).forEach(progress::delete);
             }
         }
+    }
+
+    /**
+     * A flow's progress outlives its last update by twice the probes' idle timeout: the probe ends an idle flow
+     * after one, so an update after that long belongs to a new flow. Rounded up to 10 s, so a busy flow's updates
+     * leave its deadline where it is for a while instead of moving it each time.
+     */
+    private long forgetAt(FlowUpdate u) {
+        long tenSeconds = 10_000_000L;
+        return Math.floorDiv(u.lastSeen() + 2 * settings.flowIdleUs(), tenSeconds) * tenSeconds + tenSeconds;
     }
 
     /**
@@ -197,16 +305,26 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         clock = current;
     }
 
-    private void inspect(String key, PacketRecord p) {
+    private void inspect(String key, String flowKey, PacketRecord p) {
         InternalNetworks.Scope dstScope = internal.scope(p.dstIp());
-        tally(p, dstScope);
+        if (!fromUpdates || !FlowState.carriesFlow(flowKey, p)) {
+            clock.sums.add(p, dstScope); // a flow's packets are summed from its updates
+        }
         boolean ports = p.srcPort() != null && p.dstPort() != null;
         CleartextRule.Finding f = ports ? CleartextRule.inspect(p) : null;
-        if (f != null) {
-            hit(Alert.hit(f.rule(), f.severity(), f.mitre(), p.ts(), p.probeId(), f.client(), f.server(),
-                    List.of(f.port()), f.description(), f.evidence()));
+        if (f == null && ports && !fromUpdates) {
+            f = CleartextRule.telnet(p); // from flow updates: a flow's SYN-ACK on the Telnet port
         }
-        if ("tcp".equals(p.transport()) && ports) {
+        if (f != null) {
+            hit(f, p.ts(), p.probeId());
+        }
+        boolean tcp = "tcp".equals(p.transport()) && ports;
+        if (tcp && p.tcpFlags() != null) {
+            flagAnomaly(p);
+        }
+        if (fromUpdates) {
+            // connection attempts and ping sweeps: from the flows' updates
+        } else if (tcp) {
             tcp(key, p);
         } else if ("udp".equals(p.transport()) && ports) {
             udp(key, p, dstScope);
@@ -238,12 +356,6 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         boolean synAck = core == (PacketRecord.SYN | PacketRecord.ACK);
         boolean rst = (core & PacketRecord.RST) != 0 && (core & PacketRecord.SYN) == 0;
         boolean ack = core == PacketRecord.ACK;
-        String odd = p.tcpFlags() == null ? null : TcpFlagRule.anomaly(p.tcpFlags());
-        if (odd != null) {
-            hit(Alert.hit(TcpFlagRule.NAME, Alert.MEDIUM, "T1046", p.ts(), p.probeId(), p.srcIp(), p.dstIp(),
-                    List.of(p.dstPort()), p.srcIp() + " sent a TCP " + odd + " segment to " + p.dstIp() + ":"
-                            + p.dstPort() + " (stealth scan or OS fingerprinting probe)", Map.of("flags", odd)));
-        }
         Attempt a = attempt(key);
         if (syn) {
             if (a == null) {
@@ -268,6 +380,15 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
             put(key, a.with(Attempt.SYN_ACKED, p.ts()));
         } else if (ack && fromInitiator) {
             delete(key);
+        }
+    }
+
+    private void flagAnomaly(PacketRecord p) {
+        String odd = TcpFlagRule.anomaly(p.tcpFlags());
+        if (odd != null) {
+            hit(Alert.hit(TcpFlagRule.NAME, Alert.MEDIUM, "T1046", p.ts(), p.probeId(), p.srcIp(), p.dstIp(),
+                    List.of(p.dstPort()), p.srcIp() + " sent a TCP " + odd + " segment to " + p.dstIp() + ":"
+                            + p.dstPort() + " (stealth scan or OS fingerprinting probe)", Map.of("flags", odd)));
         }
     }
 
@@ -297,6 +418,10 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
     /** A TCP handshake that will not complete, or a UDP datagram nobody answered. */
     private void failed(String key, Attempt a) {
         delete(key);
+        failed(a);
+    }
+
+    private void failed(Attempt a) {
         String proto = a.transport();
         if ("udp".equals(proto) && AMPLIFIER_PORTS.contains(a.srcPort())) {
             return; // counted as a reflection as it arrived, and no scan by the reflector
@@ -339,6 +464,16 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
 
     /** Attempts due: an answered UDP conversation is forgotten, anything else has failed. */
     private void expireAttempts(List<String> due) {
+        if (fromUpdates) {
+            for (String key : due) {
+                TrackedFlow t = progress.get(key);
+                if (t != null && t.attemptPending()) {
+                    failed(t.attempt());
+                    progress.put(key, new TrackedFlow(t.last(), false));
+                }
+            }
+            return;
+        }
         for (String key : due) {
             Attempt a = attempts.get(key);
             if (a == null) {
@@ -350,6 +485,84 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
                 failed(key, a);
             }
         }
+    }
+
+    /**
+     * What a flow update shows the connection, reflection, sweep, Telnet and volume rules.
+     *
+     * @param pending whether the flow's attempt waited for its outcome before this update
+     * @return whether it still does
+     */
+    private boolean inspect(String key, FlowProgress f, boolean pending) {
+        FlowUpdate u = f.now();
+        InternalNetworks.Scope dstScope = internal.scope(u.dstIp());
+        clock.sums.add(f, dstScope);
+        if (u.srcPort() == null || u.dstPort() == null) {
+            if (f.first() && f.echoRequest() && dstScope != InternalNetworks.Scope.SPECIAL) {
+                observe(WindowRules.PING_SWEEP, u.srcIp(), u.probeId(), u.ts(), u.srcIp(), null, null, u.dstIp(), 1);
+            }
+            return false;
+        }
+        if (f.tcp()) {
+            return tcp(key, f, pending);
+        }
+        return f.udp() && dstScope != InternalNetworks.Scope.SPECIAL && udp(key, f, pending);
+    }
+
+    private boolean tcp(String key, FlowProgress f, boolean pending) {
+        FlowUpdate u = f.now();
+        if (f.first() && f.openedBySyn()) {
+            observe(WindowRules.CONNECTION_FLOOD, u.srcIp() + ">" + u.dstIp(), u.probeId(), u.ts(), u.srcIp(),
+                    u.dstIp(), u.dstPort(), null, 1);
+            pending = outcome(key, f, f.handshake(), true);
+        } else if (pending) {
+            pending = outcome(key, f, f.handshake(), false);
+        }
+        long synAcks = f.unaskedSynAcks();
+        if (synAcks > 0) {
+            // the flow's originator is the host the SYN-ACKs went to
+            observe(WindowRules.SYN_ACK_REFLECTION, u.srcIp(), u.probeId(), f.ts(), u.dstIp(), u.srcIp(),
+                    u.srcPort(), null, synAcks);
+        }
+        if (f.telnetAccepted()) {
+            hit(CleartextRule.telnet(u.srcIp(), u.dstIp()), u.ts(), u.probeId());
+        }
+        return pending;
+    }
+
+    private boolean udp(String key, FlowProgress f, boolean pending) {
+        FlowUpdate u = f.now();
+        long unsolicited = f.unsolicitedDatagrams();
+        if (unsolicited > 0) {
+            observe(WindowRules.UDP_REFLECTION, u.dstIp(), u.probeId(), f.ts(), u.srcIp(), u.dstIp(), null, null,
+                    unsolicited);
+        }
+        FlowProgress.Handshake h = f.answered() ? FlowProgress.Handshake.COMPLETED
+                : f.ended() ? FlowProgress.Handshake.FAILED : FlowProgress.Handshake.PENDING;
+        if (f.first()) {
+            return h != FlowProgress.Handshake.COMPLETED && outcome(key, f, h, true);
+        }
+        return pending && outcome(key, f, h, false);
+    }
+
+    /**
+     * An attempt's outcome as this update shows it: a failure is observed at once, a pending attempt gets (or keeps)
+     * its deadline, a decided one loses it. Returns whether it is still pending.
+     */
+    private boolean outcome(String key, FlowProgress f, FlowProgress.Handshake h, boolean opened) {
+        switch (h) {
+            case PENDING -> {
+                if (opened) {
+                    clock.deadlines.put(key, f.now().ts() + settings.handshakeUs());
+                }
+                return true;
+            }
+            case FAILED -> failed(new TrackedFlow(f.now(), true).attempt());
+            case COMPLETED -> {
+            }
+        }
+        clock.deadlines.remove(key);
+        return false;
     }
 
     private void dns(PacketRecord p) {
@@ -409,40 +622,10 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
         observe(WindowRules.ARP_MAC_MANY_IPS, arp.senderMac(), p, arp.senderMac(), null, null, arp.senderIp(), 1);
     }
 
-    private void tally(PacketRecord p, InternalNetworks.Scope dstScope) {
-        long bytes = p.wireLen();
-        add(TrafficSpikeRule.NAME, "probe:" + p.probeId(), p.probeId(), null, null, bytes);
-        if (p.srcIp() == null) {
-            return;
-        }
-        add(WindowRules.HIGH_PACKET_RATE.name(), p.srcIp(), p.probeId(), p.srcIp(), null, 1);
-        boolean srcInternal = internal.scope(p.srcIp()) == InternalNetworks.Scope.INTERNAL;
-        if (srcInternal) {
-            add(TrafficSpikeRule.NAME, "host:" + p.srcIp(), p.probeId(), p.srcIp(), null, bytes);
-            if (dstScope == InternalNetworks.Scope.EXTERNAL) {
-                add(WindowRules.EXFILTRATION.name(), p.srcIp() + ">" + p.dstIp(), p.probeId(), p.srcIp(), p.dstIp(),
-                        bytes);
-            }
-        }
-        if (dstScope == InternalNetworks.Scope.INTERNAL) {
-            add(TrafficSpikeRule.NAME, "host:" + p.dstIp(), p.probeId(), p.dstIp(), null, bytes);
-        }
-    }
-
-    private void add(String rule, String entity, String probeId, String src, String dst, long amount) {
-        clock.tallies.computeIfAbsent(rule + "|" + entity, k -> new Tally(rule, entity, probeId, src, dst)).amount
-                += amount;
-    }
-
     private void flushTallies() {
-        if (clock.tallies.isEmpty()) {
-            return;
+        if (!clock.sums.isEmpty()) {
+            clock.sums.flush(clock.tallySecond * 1_000_000, this::emit);
         }
-        long ts = clock.tallySecond * 1_000_000;
-        for (Tally t : clock.tallies.values()) {
-            emit(new Observation(t.rule, t.entity, ts, t.probeId, t.srcIp, t.dstIp, null, null, t.amount));
-        }
-        clock.tallies.clear();
     }
 
     private void observe(WindowRule rule, String entity, PacketRecord p, String src, String dst, Integer port,
@@ -452,11 +635,21 @@ final class PacketInspector implements Processor<String, PacketRecord, String, O
 
     private void observe(WindowRule rule, String entity, Attempt a, String src, String dst, Integer port,
                          String value, long amount) {
-        emit(new Observation(rule.name(), entity, a.first(), a.probeId(), src, dst, port, value, amount));
+        observe(rule, entity, a.probeId(), a.first(), src, dst, port, value, amount);
+    }
+
+    private void observe(WindowRule rule, String entity, String probeId, long ts, String src, String dst,
+                         Integer port, String value, long amount) {
+        emit(new Observation(rule.name(), entity, ts, probeId, src, dst, port, value, amount));
     }
 
     private void emit(Observation o) {
         context.forward(new Record<String, Object>(o.key(), o, o.ts() / 1000), OBSERVATIONS);
+    }
+
+    private void hit(CleartextRule.Finding f, long ts, String probeId) {
+        hit(Alert.hit(f.rule(), f.severity(), f.mitre(), ts, probeId, f.client(), f.server(), List.of(f.port()),
+                f.description(), f.evidence()));
     }
 
     private void hit(Alert hit) {

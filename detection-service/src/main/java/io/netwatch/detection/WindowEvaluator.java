@@ -56,6 +56,8 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         /** When each open window ends: windows close as event time passes them, without a scan of the store. */
         final DeadlineIndex ends = new DeadlineIndex();
         long streamTime = Long.MIN_VALUE;
+        /** The second of the probe's first observation here (since this task started). */
+        long firstSecond = Long.MAX_VALUE;
         /** Unknown until the first observation or wall-clock punctuation: a task's clock is not set while it starts. */
         long lastObservationWallMs = Long.MIN_VALUE;
     }
@@ -109,13 +111,14 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         }
         ProbeClock clock = clockOf(o.probeId());
         clock.lastObservationWallMs = context.currentSystemTimeMs();
+        clock.firstSecond = Math.min(clock.firstSecond, Math.floorDiv(o.ts(), 1_000_000));
         if (o.ts() > clock.streamTime) {
             clock.streamTime = o.ts();
             // windows end as event time passes them; the index makes this a no-op while nothing is due
             expire(clock, clock.streamTime);
         }
         if (TrafficSpikeRule.NAME.equals(o.rule())) {
-            spike(record.key(), o);
+            spike(clock, record.key(), o);
             return;
         }
         if (BeaconRule.NAME.equals(o.rule())) {
@@ -136,7 +139,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         }
         s.last = Math.max(s.last, o.ts());
         switch (rule.measure()) {
-            case COUNT -> s.value++;
+            case COUNT -> s.value += Math.max(1, o.amount()); // from flow updates, several at once
             case SUM -> s.value += o.amount();
             case DISTINCT -> {
                 if (o.value() == null || s.value >= WindowState.MAX_DISTINCT) {
@@ -254,12 +257,17 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         }
     }
 
-    private void spike(String key, Observation o) {
+    private void spike(ProbeClock clock, String key, Observation o) {
         TrafficSpikeRule rule = settings.spike();
         TrafficSpikeRule.Baseline b = baselines.get(key);
         if (b == null) {
             b = new TrafficSpikeRule.Baseline();
             b.probeId = o.probeId();
+            if (o.entity().startsWith("host:")) {
+                // a host's seconds under the volume floor are not sent: one seen first now was that quiet since the
+                // probe's first observation here, and its baseline has been zero since then
+                b.second = clock.firstSecond;
+            }
         }
         TrafficSpikeRule.Verdict v = rule.add(b, Math.floorDiv(o.ts(), 1_000_000), o.amount());
         baselines.put(key, b);

@@ -1,7 +1,8 @@
 package io.netwatch.detection;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
-import io.netwatch.records.JsonSerde;
+import io.netwatch.records.CompactSerde;
+import io.netwatch.records.StateBytes;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,8 @@ final class WindowState {
     /** The lowest values seen, kept as the alert's sample. */
     static final int SAMPLE = 10;
 
-    static final JsonSerde<WindowState> SERDE = new JsonSerde<>(WindowState.class);
+    static final CompactSerde<WindowState> SERDE = new CompactSerde<>(WindowState.class, WindowState::toBytes,
+            WindowState::fromBytes);
 
     long start;
     long last;
@@ -28,6 +30,32 @@ final class WindowState {
     String srcIp;
     String dstIp;
     Integer port;
+
+    byte[] toBytes() {
+        StateBytes.Writer o = new StateBytes.Writer().writeByte(1).writeLong(start).writeLong(last).writeLong(value)
+                .writeLong(nextHitAt).writeLong(hitValue).writeBoolean(sample != null);
+        if (sample != null) {
+            o.writeNames(sample);
+        }
+        return o.writeOptionalUTF(probeId).writeOptionalUTF(srcIp).writeOptionalUTF(dstIp).writeOptionalInt(port)
+                .toByteArray();
+    }
+
+    static WindowState fromBytes(byte[] b) {
+        StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "window state");
+        WindowState s = new WindowState();
+        s.start = i.readLong();
+        s.last = i.readLong();
+        s.value = i.readLong();
+        s.nextHitAt = i.readLong();
+        s.hitValue = i.readLong();
+        s.sample = i.readBoolean() ? new ArrayList<>(i.readNames()) : null;
+        s.probeId = i.readOptionalUTF();
+        s.srcIp = i.readOptionalUTF();
+        s.dstIp = i.readOptionalUTF();
+        s.port = i.readOptionalInt();
+        return s;
+    }
 
     /** Key prefix of this window's distinct values in the distinct store. */
     static String valuesPrefix(String key, long start) {

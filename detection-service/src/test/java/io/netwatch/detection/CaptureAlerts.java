@@ -32,9 +32,13 @@ final class CaptureAlerts {
         return of(file, settings, 0);
     }
 
-    /** @param perBatch 0: one record per packet; otherwise batches of at most that many, as the probe sends them */
+    /**
+     * @param perBatch 0: one record per packet; otherwise batches of at most that many, as the probe sends them. With
+     *                 flow updates in the settings, 0: the driver plays the probe's flow table and rules filter
+     */
     static List<Alert> of(String file, DetectionSettings settings, int perBatch) throws Exception {
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(file), PAYLOAD_HEAD);
+        // from flow updates too: FlowSourcesTest shows the flow-service makes the same flows from them
         List<FlowRecord> flows = CaptureFlows.of(packets, FlowSettings.defaults(), perBatch);
         try (DetectionDriver d = new DetectionDriver(settings)) {
             long last = 0;

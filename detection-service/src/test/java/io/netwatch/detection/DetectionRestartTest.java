@@ -8,6 +8,7 @@ import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.TopicReader;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
@@ -37,14 +38,27 @@ class DetectionRestartTest {
     private final String run = UUID.randomUUID().toString().substring(0, 8);
     private final DetectionTopology.Names names = new DetectionTopology.Names("drestart-" + run + ".packets",
             "drestart-" + run + ".packet-batches", "drestart-" + run + ".flows", "drestart-" + run + ".observations", "drestart-" + run + ".hits",
-            "drestart-" + run + ".alerts");
+            "drestart-" + run + ".alerts", "drestart-" + run + ".flow-updates");
 
     @Test
     void aRestartMidScanNeitherLosesNorRepeatsWhatTheRulesCounted() throws Exception {
+        restartMidScan(FlowSource.PACKETS);
+    }
+
+    /**
+     * The same from a probe's flow updates and the packets {@code packet-filter=rules} keeps: the scan's attempts
+     * wait for their outcome in the flow progress store, which a restart restores too.
+     */
+    @Test
+    void aRestartMidScanFromFlowUpdatesNeitherLosesNorRepeatsWhatTheRulesCounted() throws Exception {
+        restartMidScan(FlowSource.FLOW_UPDATES);
+    }
+
+    private void restartMidScan(FlowSource source) throws Exception {
         String bootstrap = SharedKafkaBroker.bootstrapServers();
         List<Topic<?, ?>> topics = new ArrayList<>();
         for (String name : List.of(names.packets(), names.packetBatches(), names.flows(), names.observations(), names.hits(),
-                names.alerts())) {
+                names.alerts(), names.flowUpdates())) {
             topics.add(new Topic<>(name, null, null, false, 0, 0));
         }
         TopicSetup.ensure(bootstrap, 3, (short) 1, topics);
@@ -55,19 +69,26 @@ class DetectionRestartTest {
                 .map(PacketRecord::dstPort).distinct().count();
         long last = packets.get(packets.size() - 1).record().ts();
         int half = packets.size() / 2;
-
-        KafkaStreams first = start(bootstrap);
-        PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
-        PacketTopicWriter.awaitConsumed(bootstrap, "drestart-" + run, names.packets(), half, Duration.ofSeconds(60));
-        RestartableStreams.stop(first);
-
-        KafkaStreams second = start(bootstrap); // new state directory: restores from the changelogs
+        ProbeOutput probe = new ProbeOutput(source, names);
         List<PacketRecordFactory.Keyed> rest = new ArrayList<>(packets.subList(half, packets.size()));
         rest.add(new PacketRecordFactory.Keyed("end/run", PacketRecord.endOfRun("run", CapturePackets.PROBE, "file",
                 last)));
-        PacketTopicWriter.send(bootstrap, names.packets(), 3, rest);
+
+        KafkaStreams first = start(bootstrap, source);
+        probe.send(bootstrap, packets.subList(0, half));
+        PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.packets(), Duration.ofSeconds(60));
+        if (source == FlowSource.FLOW_UPDATES) {
+            PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.flowUpdates(), Duration.ofSeconds(60));
+        }
+        RestartableStreams.stop(first);
+
+        KafkaStreams second = start(bootstrap, source); // new state directory: restores from the changelogs
+        probe.send(bootstrap, rest);
         // all of it counted before event time jumps: the jump must not overtake a partition still replaying
         PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.packets(), Duration.ofSeconds(60));
+        if (source == FlowSource.FLOW_UPDATES) {
+            PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.flowUpdates(), Duration.ofSeconds(60));
+        }
         PacketTopicWriter.awaitCaughtUp(bootstrap, "drestart-" + run, names.observations(), Duration.ofSeconds(60));
         PacketTopicWriter.send(bootstrap, names.packets(), 3, Packets.windowClosers(CapturePackets.PROBE, last + 120_000_000, 3));
 
@@ -92,10 +113,17 @@ class DetectionRestartTest {
         assertEquals(TARGET, scan.dstIp());
         assertEquals(probed, ((Number) scan.evidence().get("distinct")).longValue(),
                 "every port masscan probed counted once, before and after the restart");
+        // what the inspectors passed on, read committed to its end (one more than expected: a repeat would show)
+        Topic<String, Observation> observations = new Topic<>(names.observations(), Topics.ALERTS.keySerde(),
+                Observation.SERDE, false, 0, 0);
+        long attempts = TopicReader.read(bootstrap, observations, r -> r.value().rule().equals("connection_flood")
+                        && r.value().entity().equals(SCANNER + ">" + TARGET), (int) probed + 1, Duration.ofSeconds(5))
+                .stream().mapToLong(r -> r.value().amount()).sum();
+        assertEquals(probed, attempts, "each connection attempt of the scan observed once across the restart");
     }
 
-    private KafkaStreams start(String bootstrap) throws Exception {
-        return RestartableStreams.start(DetectionTopology.build(DetectionSettings.defaults(), true, names),
-                "drestart-" + run, bootstrap);
+    private KafkaStreams start(String bootstrap, FlowSource source) throws Exception {
+        return RestartableStreams.start(DetectionTopology.build(DetectionSettings.defaults().withSource(source), true,
+                names), "drestart-" + run, bootstrap);
     }
 }

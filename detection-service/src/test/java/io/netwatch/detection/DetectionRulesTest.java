@@ -6,6 +6,7 @@ import io.netwatch.flow.StreamsMetricsSample;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketRecord;
 import org.junit.jupiter.api.Test;
@@ -25,23 +26,37 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Each rule fires on a crafted attack and stays quiet on the near miss beside it (TopologyTestDriver). */
+/**
+ * Each rule fires on a crafted attack and stays quiet on the near miss beside it (TopologyTestDriver), read from
+ * every packet record; {@link DetectionRulesFromFlowUpdatesTest} runs the same tests on what probes with flow
+ * updates publish.
+ */
 class DetectionRulesTest {
     private static final String ATTACKER = "198.51.100.7";
     private static final String VICTIM = "10.1.0.5";
     private static final String CLIENT = "10.1.0.20";
 
+    /** What connection attempts and volumes are read from. */
+    FlowSource source() {
+        return FlowSource.PACKETS;
+    }
+
+    /** The default settings, reading from {@link #source()}. */
+    DetectionSettings defaults() {
+        return DetectionSettings.defaults().withSource(source());
+    }
+
     /** The alerts raised by what {@code feed} puts in, ended as a replay ends. */
-    private static List<Alert> alerts(DetectionSettings settings, Consumer<DetectionDriver> feed) {
-        try (DetectionDriver d = new DetectionDriver(settings)) {
+    List<Alert> alerts(DetectionSettings settings, Consumer<DetectionDriver> feed) {
+        try (DetectionDriver d = new DetectionDriver(settings.withSource(source()))) {
             feed.accept(d);
             d.packet("end/r", PacketRecord.endOfRun("r", Packets.PROBE, "eth0", at(100_000)));
             return d.alerts(Duration.ofMinutes(1));
         }
     }
 
-    private static List<Alert> alerts(Consumer<DetectionDriver> feed) {
-        return alerts(DetectionSettings.defaults(), feed);
+    List<Alert> alerts(Consumer<DetectionDriver> feed) {
+        return alerts(defaults(), feed);
     }
 
     private static void send(DetectionDriver d, PacketRecordFactory.Keyed k) {
@@ -136,7 +151,7 @@ class DetectionRulesTest {
 
     @Test
     void aFinishedReplaysLastWindowReportsItsFinalCountAtItsEndOfRun() {
-        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults())) {
+        try (DetectionDriver d = new DetectionDriver(defaults())) {
             for (int port = 1; port <= 40; port++) {
                 send(d, Packets.tcp(at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
             }
@@ -151,7 +166,7 @@ class DetectionRulesTest {
 
     @Test
     void aLiveProbeThatFallsSilentGetsItsLastWindowsFinalCountOnceThePartitionIsQuiet() {
-        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults())) {
+        try (DetectionDriver d = new DetectionDriver(defaults())) {
             for (int port = 1; port <= 40; port++) {
                 send(d, Packets.tcp(at(port * 0.1), ATTACKER, 61000, VICTIM, port, SYN));
                 send(d, Packets.tcp(at(port * 0.1 + 0.01), VICTIM, port, ATTACKER, 61000, PacketRecord.RST | ACK));
@@ -176,7 +191,7 @@ class DetectionRulesTest {
         StreamsMetricsSample metrics = new StreamsMetricsSample();
         InputWatch input = new InputWatch(Duration.ofSeconds(7));
         input.watch(metrics::all);
-        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults(), input)) {
+        try (DetectionDriver d = new DetectionDriver(defaults(), input)) {
             for (int port = 1; port <= 40; port++) {
                 if (port == 11) {
                     metrics.connections(0);
@@ -336,7 +351,7 @@ class DetectionRulesTest {
 
     @Test
     void highPacketRateCountsPacketsPerSource() {
-        DetectionSettings s = DetectionSettings.defaults().withRule(WindowRules.HIGH_PACKET_RATE, 1000,
+        DetectionSettings s = defaults().withRule(WindowRules.HIGH_PACKET_RATE, 1000,
                 Duration.ofSeconds(10));
         Consumer<DetectionDriver> burst = d -> {
             for (int i = 0; i < 1200; i++) {
@@ -349,6 +364,31 @@ class DetectionRulesTest {
                 send(d, Packets.udp(at(i * 0.005), CLIENT, 5000, VICTIM, 9999));
             }
         }), "high_packet_rate");
+    }
+
+    @Test
+    void aQuietHostsSecondsStayOffTheObservationsButABusyHostsGoOut() {
+        try (DetectionDriver d = new DetectionDriver(defaults())) {
+            for (int sec = 0; sec < 5; sec++) {
+                for (int host = 1; host <= 50; host++) { // one packet a second each: under the volume floor
+                    send(d, Packets.tcp(at(sec + host * 0.001), "10.1.9." + host, 40000, VICTIM, 443, ACK, 200));
+                }
+                for (int i = 0; i < 500; i++) { // 500 a second of 1,500 bytes: over every floor
+                    send(d, Packets.tcp(at(sec + 0.1 + i * 0.001), CLIENT, 50000, "203.0.113.9", 443, ACK, 1500));
+                }
+            }
+            d.packet("end/r", PacketRecord.endOfRun("r", Packets.PROBE, "eth0", at(7))); // the last sums go out
+            List<Observation> volume = d.observations().stream()
+                    .filter(o -> !o.entity().startsWith("probe:") && !o.isEndOfRun()
+                            && List.of("high_packet_rate", "traffic_spike", "exfiltration").contains(o.rule()))
+                    .toList();
+            assertEquals(List.of(), volume.stream().filter(o -> o.entity().contains("10.1.9.")).toList(),
+                    "no quiet host's second is sent");
+            for (String rule : List.of("high_packet_rate", "traffic_spike", "exfiltration")) {
+                assertTrue(volume.stream().filter(o -> o.rule().equals(rule) && o.amount() > 0).count() >= 4,
+                        rule + ": the busy host's seconds are sent: " + volume);
+            }
+        }
     }
 
     // --- logins, cleartext, web --------------------------------------------------------------------------------
@@ -504,7 +544,7 @@ class DetectionRulesTest {
 
     @Test
     void exfiltrationCountsOutboundBytesToOneExternalAddress() {
-        DetectionSettings s = DetectionSettings.defaults().withRule(WindowRules.EXFILTRATION, 1_000_000,
+        DetectionSettings s = defaults().withRule(WindowRules.EXFILTRATION, 1_000_000,
                 Duration.ofMinutes(10));
         Alert x = one(alerts(s, d -> {
             for (int i = 0; i < 1000; i++) {
@@ -523,7 +563,7 @@ class DetectionRulesTest {
 
     @Test
     void trafficSpikeFiresAfterWarmUpOnly() {
-        DetectionSettings s = DetectionSettings.defaults().withSpike(new TrafficSpikeRule(0.02, 6, 300, 1_000_000));
+        DetectionSettings s = defaults().withSpike(new TrafficSpikeRule(0.02, 6, 300, 1_000_000));
         Consumer<DetectionDriver> steadyThenBurst = d -> {
             for (int sec = 0; sec < 400; sec++) {
                 send(d, Packets.tcp(at(sec), CLIENT, 50000, VICTIM, 443, ACK, 2000 + (sec % 7) * 100));
@@ -635,7 +675,7 @@ class DetectionRulesTest {
 
     @Test
     void updatesArePublishedSparinglyNotPerHit() {
-        try (DetectionDriver d = new DetectionDriver(DetectionSettings.defaults())) {
+        try (DetectionDriver d = new DetectionDriver(defaults())) {
             for (int i = 0; i < 100; i++) {
                 send(d, Packets.tcp(at(i * 0.1), ATTACKER, 61000, VICTIM, 1000 + i, FIN | PSH | URG));
             }

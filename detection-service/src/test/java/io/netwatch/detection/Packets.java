@@ -53,7 +53,8 @@ final class Packets {
      * Traffic of {@code probe} at {@code ts} that moves its event time past every open window, which then reports
      * its final count, and the end of its run, which hands its per-second counts on. Event time is per partition
      * and probe, so the packets come from sources whose per-source observations land in every one of the
-     * observations topic's partitions.
+     * observations topic's partitions; each source sends enough in that second to be above the volume floor
+     * (DetectionSettings#volumeFloor: 1 % of 100,000 packets in 10 s is 100 a second).
      */
     static List<Keyed> windowClosers(String probe, long ts, int partitions) {
         List<Keyed> out = new ArrayList<>();
@@ -62,7 +63,9 @@ final class Packets {
             String src = "10.9.9." + host;
             byte[] key = ("high_packet_rate|" + probe + "|" + src).getBytes(StandardCharsets.UTF_8);
             if (covered.add(Utils.toPositive(Utils.murmur2(key)) % partitions)) {
-                out.add(tcp(probe, ts, src, 50000, "10.9.8.1", 80, PacketRecord.ACK));
+                for (int i = 0; i < 100; i++) {
+                    out.add(tcp(probe, ts, src, 50000, "10.9.8.1", 80, PacketRecord.ACK));
+                }
             }
         }
         out.add(new Keyed("end/closers-" + ts, PacketRecord.endOfRun("closers-" + ts, probe, "file", ts)));

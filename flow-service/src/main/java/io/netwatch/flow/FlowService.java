@@ -1,5 +1,6 @@
 package io.netwatch.flow;
 
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.TopicSetup;
@@ -55,7 +56,7 @@ public class FlowService {
     Topology topology() throws InterruptedException {
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), FlowTopology.topics());
         FlowSettings s = config.settings();
-        FlowTopology.FlowSource source = FlowTopology.FlowSource.of(config.source());
+        FlowSource source = FlowSource.of("netwatch.flow.source", config.source());
         LOG.infof("flows from %s: idle timeout %s, active timeout %s, close grace %s", config.source(),
                 s.idleTimeout(), s.activeTimeout(), s.closeGrace());
         // two heartbeats missed: the broker is away, and quiet on the input does not count

@@ -1,8 +1,8 @@
 package io.netwatch.flow;
 
 import io.netwatch.records.EventTime;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
-import io.netwatch.records.JsonSerde;
 import io.netwatch.records.PacketBatchSplitter;
 import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.Topic;
@@ -42,30 +42,13 @@ public final class FlowTopology {
 
     /** Internal to the flow-service: per-partition tallies, re-keyed by probe for the aggregator. */
     public static final Topic<String, TrafficTally> TALLIES = new Topic<>("netwatch.flow-tallies.v1", Serdes.String(),
-            new JsonSerde<>(TrafficTally.class), false, 0, 6 * 3_600_000L);
+            TrafficTally.SERDE, false, 0, 6 * 3_600_000L);
 
     /** The names of the topics the topology reads and writes: the contract's, or a test's own. */
     public record Names(String packets, String packetBatches, String flows, String metrics, String tallies,
                         String flowUpdates) {
         public static final Names CONTRACT = new Names(Topics.PACKETS.name(), Topics.PACKET_BATCHES.name(),
                 Topics.FLOWS.name(), Topics.METRICS.name(), TALLIES.name(), Topics.FLOW_UPDATES.name());
-    }
-
-    /** What flows are built from. */
-    public enum FlowSource {
-        /** Every packet record: the flow-service keeps the flow table (the default). */
-        PACKETS,
-        /** The probes' flow updates (probes with flow-updates=true); packet records count only frames that make no flow. */
-        FLOW_UPDATES;
-
-        public static FlowSource of(String s) {
-            return switch (s) {
-                case "packets" -> PACKETS;
-                case "flow-updates" -> FLOW_UPDATES;
-                default -> throw new IllegalArgumentException("netwatch.flow.source must be packets or flow-updates, "
-                        + "not " + s);
-            };
-        }
     }
 
     private FlowTopology() {
@@ -135,8 +118,8 @@ public final class FlowTopology {
                 names.tallies());
         t.addProcessor("metrics-aggregator", () -> new MetricsAggregator(settings), "tallies-source");
         t.addStateStore(Stores.keyValueStoreBuilder(persistent ? Stores.persistentKeyValueStore(METRICS_STORE)
-                : Stores.inMemoryKeyValueStore(METRICS_STORE), Serdes.String(), TALLIES.valueSerde()),
-                "metrics-aggregator");
+                : Stores.inMemoryKeyValueStore(METRICS_STORE), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled(), "metrics-aggregator");
         t.addSink("metrics-sink", names.metrics(), new StringSerializer(),
                 Topics.METRICS.valueSerde().serializer(), "metrics-aggregator");
         return t;

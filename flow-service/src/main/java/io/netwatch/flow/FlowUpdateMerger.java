@@ -1,6 +1,7 @@
 package io.netwatch.flow;
 
 import io.netwatch.records.DeadlineIndex;
+import io.netwatch.records.DecodedStore;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.FlowState;
 import io.netwatch.records.FlowUpdate;

@@ -2,8 +2,10 @@ package io.netwatch.flow;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import io.netwatch.records.AppProtocols;
+import io.netwatch.records.CompactSerde;
 import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.StateBytes;
 import io.netwatch.records.Timestamped;
 import io.netwatch.records.TrafficMetrics;
 
@@ -16,13 +18,18 @@ import java.util.TreeMap;
 
 /**
  * Packet and byte counts of one probe over one window: counted per partition by the flow assembler, sent on the
- * internal partials topic, and merged per probe by the metrics aggregator into {@link TrafficMetrics}.
+ * internal partials topic, and merged per probe by the metrics aggregator into {@link TrafficMetrics}. On the topic
+ * and in the aggregator's store in a compact binary form: a window holds up to thousands of talkers, and JSON for
+ * them was most of the aggregator's time.
  */
 @JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY, getterVisibility = JsonAutoDetect.Visibility.NONE,
         isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 final class TrafficTally implements Timestamped {
     /** Talkers kept per partial: enough that the merged top 10 is exact unless traffic is extremely spread. */
     static final int MAX_TALKERS = 500;
+
+    static final CompactSerde<TrafficTally> SERDE = new CompactSerde<>(TrafficTally.class, TrafficTally::toBytes,
+            TrafficTally::fromBytes);
 
     String probeId;
     long windowStart;
@@ -40,6 +47,48 @@ final class TrafficTally implements Timestamped {
     boolean emitted;
     boolean dirty;
     long touchedAt;
+
+    byte[] toBytes() {
+        StateBytes.Writer o = new StateBytes.Writer().writeByte(1).writeOptionalUTF(probeId).writeLong(windowStart)
+                .writeLong(windowEnd).writeLong(packets).writeLong(bytes).writeLong(newFlows).writeLong(activeFlows)
+                .writeBoolean(emitted).writeBoolean(dirty).writeLong(touchedAt);
+        for (Map<String, long[]> m : List.of(protocols, apps, sources, destinations)) {
+            o.writeInt(m.size());
+            for (Map.Entry<String, long[]> e : m.entrySet()) {
+                o.writeUTF(e.getKey()).writeLong(e.getValue()[0]).writeLong(e.getValue()[1]);
+            }
+        }
+        return o.toByteArray();
+    }
+
+    static TrafficTally fromBytes(byte[] b) {
+        StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "traffic tally");
+        TrafficTally t = new TrafficTally();
+        t.probeId = i.readOptionalUTF();
+        t.windowStart = i.readLong();
+        t.windowEnd = i.readLong();
+        t.packets = i.readLong();
+        t.bytes = i.readLong();
+        t.newFlows = i.readLong();
+        t.activeFlows = i.readLong();
+        t.emitted = i.readBoolean();
+        t.dirty = i.readBoolean();
+        t.touchedAt = i.readLong();
+        t.protocols = counts(i);
+        t.apps = counts(i);
+        t.sources = counts(i);
+        t.destinations = counts(i);
+        return t;
+    }
+
+    private static Map<String, long[]> counts(StateBytes.Reader i) {
+        int n = i.readInt();
+        Map<String, long[]> m = new HashMap<>(Math.max(16, n * 2));
+        for (int k = 0; k < n; k++) {
+            m.put(i.readUTF(), new long[] {i.readLong(), i.readLong()});
+        }
+        return m;
+    }
 
     /** A tally is about its window, which is complete at its end. */
     @Override
@@ -163,6 +212,19 @@ final class TrafficTally implements Timestamped {
     void truncateTalkers() {
         sources = top(sources, MAX_TALKERS);
         destinations = top(destinations, MAX_TALKERS);
+    }
+
+    /**
+     * Keeps the {@code n} biggest talkers of each direction once there are twice as many, so a window merged from
+     * many partials stays small at the cost of the smallest talkers' earlier counts.
+     */
+    void boundTalkers(int n) {
+        if (sources.size() > 2 * n) {
+            sources = top(sources, n);
+        }
+        if (destinations.size() > 2 * n) {
+            destinations = top(destinations, n);
+        }
     }
 
     private static Map<String, long[]> top(Map<String, long[]> m, int n) {

@@ -5,6 +5,7 @@ import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.flows.FlowCache;
 import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.InputWatch;
 import io.netwatch.records.PacketBatch;
@@ -50,7 +51,7 @@ public final class CaptureFlows {
      */
     public static List<FlowRecord> of(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch)
             throws Exception {
-        return run(packets, settings, perBatch, FlowTopology.FlowSource.PACKETS).finals();
+        return run(packets, settings, perBatch, FlowSource.PACKETS).finals();
     }
 
     /** What the topology publishes for a capture: its final flow records and every metrics record. */
@@ -67,13 +68,13 @@ public final class CaptureFlows {
      *                 each piped before the packet that made it, as the probe's encoder sends them
      */
     public static Output run(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch,
-                             FlowTopology.FlowSource source) throws Exception {
+                             FlowSource source) throws Exception {
         return run(packets, settings, perBatch, source, PacketFilter.ALL);
     }
 
     /** @param filter with FLOW_UPDATES: the packet records piped beside the updates, as the probe's filter keeps */
     public static Output run(List<PacketRecordFactory.Keyed> packets, FlowSettings settings, int perBatch,
-                             FlowTopology.FlowSource source, PacketFilter filter) throws Exception {
+                             FlowSource source, PacketFilter filter) throws Exception {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "flow-capture-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -86,7 +87,7 @@ public final class CaptureFlows {
             for (PacketRecordFactory.Keyed k : packets) {
                 last = Math.max(last, k.record().ts());
             }
-            if (source == FlowTopology.FlowSource.FLOW_UPDATES) {
+            if (source == FlowSource.FLOW_UPDATES) {
                 TestInputTopic<String, FlowUpdate> updates = driver.createInputTopic(Topics.FLOW_UPDATES.name(),
                         new StringSerializer(), Topics.FLOW_UPDATES.valueSerde().serializer());
                 FlowCache cache = new FlowCache("run", settings.timeouts(), Duration.ofSeconds(1),

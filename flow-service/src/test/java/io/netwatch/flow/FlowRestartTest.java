@@ -6,6 +6,7 @@ import io.netwatch.probe.PacketTopicWriter;
 import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.Topic;
@@ -97,7 +98,7 @@ class FlowRestartTest {
         FlowSettings s = new FlowSettings(Duration.ofDays(1), Duration.ofDays(1), Duration.ofSeconds(5),
                 Duration.ofDays(1), Duration.ofSeconds(3));
         return RestartableStreams.start(FlowTopology.build(s, true, names, io.netwatch.records.InputWatch.NONE,
-                FlowTopology.FlowSource.PACKETS, drain), "restart-test-" + run, bootstrap);
+                FlowSource.PACKETS, drain), "restart-test-" + run, bootstrap);
     }
 
     private List<FlowRecord> readFlows(String bootstrap, int atLeastTcp) throws Exception {

@@ -5,6 +5,7 @@ import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.TrafficMetrics;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
@@ -39,10 +40,10 @@ class FlowSourcesTest {
             tests.add(DynamicTest.dynamicTest(file, () -> {
                 List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(file), 0);
                 CaptureFlows.Output fromPackets = CaptureFlows.run(packets, FlowSettings.defaults(), 0,
-                        FlowTopology.FlowSource.PACKETS);
+                        FlowSource.PACKETS);
                 // with the probe's packet filter: packet records only for what rules need and frames of no flow
                 CaptureFlows.Output fromUpdates = CaptureFlows.run(packets, FlowSettings.defaults(), 0,
-                        FlowTopology.FlowSource.FLOW_UPDATES, PacketFilter.RULES);
+                        FlowSource.FLOW_UPDATES, PacketFilter.RULES);
                 List<FlowRecord> a = fromPackets.finals().stream().sorted(ORDER).toList();
                 List<FlowRecord> b = fromUpdates.finals().stream().sorted(ORDER).toList();
                 assertEquals(a.size(), b.size(), "flows");
@@ -73,9 +74,9 @@ class FlowSourcesTest {
             tests.add(DynamicTest.dynamicTest(file, () -> {
                 List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(file), 0);
                 Map<String, List<FlowRecord>> a = byFlow(CaptureFlows.run(packets, tenSeconds, 0,
-                        FlowTopology.FlowSource.PACKETS).flows());
+                        FlowSource.PACKETS).flows());
                 Map<String, List<FlowRecord>> b = byFlow(CaptureFlows.run(packets, tenSeconds, 0,
-                        FlowTopology.FlowSource.FLOW_UPDATES).flows());
+                        FlowSource.FLOW_UPDATES).flows());
                 assertEquals(a.keySet(), b.keySet(), "the same flows");
                 for (Map.Entry<String, List<FlowRecord>> e : b.entrySet()) {
                     List<FlowRecord> records = e.getValue();

@@ -7,6 +7,7 @@ import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.flows.FlowCache;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.StreamsDrain;
@@ -14,17 +15,13 @@ import io.netwatch.records.Topic;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import io.netwatch.records.TrafficMetrics;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -68,7 +65,7 @@ class FlowUpdatesRestartTest {
 
         StreamsDrain firstDrain = new StreamsDrain();
         KafkaStreams first = start(bootstrap, firstDrain);
-        send(bootstrap, updates.get(0));
+        PacketTopicWriter.send(bootstrap, Topics.FLOW_UPDATES.valueSerde().serializer(), updates.get(0));
         PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(0, half));
         PacketTopicWriter.awaitConsumed(bootstrap, "updates-test-" + run, names.flowUpdates(), updates.get(0).size(),
                 Duration.ofSeconds(60));
@@ -78,7 +75,7 @@ class FlowUpdatesRestartTest {
         RestartableStreams.stop(first);
 
         KafkaStreams second = start(bootstrap, new StreamsDrain()); // new state directory: restores from the changelog
-        send(bootstrap, updates.get(1));
+        PacketTopicWriter.send(bootstrap, Topics.FLOW_UPDATES.valueSerde().serializer(), updates.get(1));
         PacketTopicWriter.send(bootstrap, names.packets(), 3, packets.subList(half, packets.size()));
         long last = packets.get(packets.size() - 1).record().ts();
         PacketTopicWriter.send(bootstrap, names.packets(), 3, List.of(new PacketRecordFactory.Keyed("end/run",
@@ -108,22 +105,6 @@ class FlowUpdatesRestartTest {
         FlowSettings s = new FlowSettings(d.idleTimeout(), d.activeTimeout(), d.closeGrace(), Duration.ofSeconds(3),
                 d.metricsLateness());
         return RestartableStreams.start(FlowTopology.build(s, true, names, io.netwatch.records.InputWatch.NONE,
-                FlowTopology.FlowSource.FLOW_UPDATES, drain), "updates-test-" + run, bootstrap);
-    }
-
-    private static void send(String bootstrap, List<ProducerRecord<String, FlowUpdate>> records) throws Exception {
-        try (KafkaProducer<String, FlowUpdate> p = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
-                Topics.FLOW_UPDATES.valueSerde().serializer())) {
-            List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
-            for (ProducerRecord<String, FlowUpdate> r : records) {
-                sent.add(p.send(r));
-            }
-            p.flush();
-            for (java.util.concurrent.Future<?> f : sent) {
-                f.get();
-            }
-        }
+                FlowSource.FLOW_UPDATES, drain), "updates-test-" + run, bootstrap);
     }
 }

@@ -5,7 +5,6 @@ import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.frames.FrameRing;
-import io.netwatch.probe.frames.HeldFrame;
 import io.netwatch.probe.publish.PartitionBatches;
 import io.netwatch.records.PacketBatch;
 
@@ -58,7 +57,7 @@ public final class CapturePackets {
                 decoder.decode(lt, buf, off, cap, wire, f);
                 PacketRecordFactory.Keyed k = factory.build("run:" + (++n[0]), ts, f, buf);
                 if (ring != null) {
-                    ring.add(HeldFrame.of(runId, ts, lt, buf, off, cap, wire, k.record()));
+                    ring.add(runId, ts, lt, buf, off, cap, wire, k.record());
                 } else {
                     out.add(k);
                 }

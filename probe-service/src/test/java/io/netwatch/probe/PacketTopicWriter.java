@@ -10,6 +10,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.time.Duration;
@@ -30,23 +31,32 @@ public final class PacketTopicWriter {
     }
 
     public static void send(String bootstrap, String topic, int partitions, List<PacketRecordFactory.Keyed> packets) {
+        List<ProducerRecord<String, PacketRecord>> records = new ArrayList<>();
+        for (PacketRecordFactory.Keyed k : packets) {
+            long ts = k.record().ts() / 1000;
+            if (k.record().hasMarker()) {
+                for (int partition = 0; partition < partitions; partition++) {
+                    records.add(new ProducerRecord<>(topic, partition, ts, k.key(), k.record()));
+                }
+            } else {
+                records.add(new ProducerRecord<>(topic, null, ts, k.key(), k.record()));
+            }
+        }
+        send(bootstrap, Topics.PACKETS.valueSerde().serializer(), records);
+    }
+
+    /** Writes records (a probe's flow updates, say) as they are given, every one of them acknowledged. */
+    public static <V> void send(String bootstrap, Serializer<V> serializer, List<ProducerRecord<String, V>> records) {
         // One request in flight: a producer new to a broker that has just restarted can otherwise have its second
         // batch of a partition accepted before a retry of its first, which then fails for good as out of order
         // (the broker takes any first sequence number from a producer it does not know).
-        try (KafkaProducer<String, PacketRecord> p = new KafkaProducer<>(
+        try (KafkaProducer<String, V> p = new KafkaProducer<>(
                 Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                         ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 1), new StringSerializer(),
-                Topics.PACKETS.valueSerde().serializer())) {
+                serializer)) {
             List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (PacketRecordFactory.Keyed k : packets) {
-                long ts = k.record().ts() / 1000;
-                if (k.record().hasMarker()) {
-                    for (int partition = 0; partition < partitions; partition++) {
-                        sent.add(p.send(new ProducerRecord<>(topic, partition, ts, k.key(), k.record())));
-                    }
-                } else {
-                    sent.add(p.send(new ProducerRecord<>(topic, null, ts, k.key(), k.record())));
-                }
+            for (ProducerRecord<String, V> r : records) {
+                sent.add(p.send(r));
             }
             p.flush();
             // a fault test's input must be all there: a record the producer gave up on fails the test here, not
@@ -58,7 +68,7 @@ public final class PacketTopicWriter {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException(e);
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("a packet record was not written to " + topic, e.getCause());
+                    throw new IllegalStateException("a record was not written", e.getCause());
                 }
             }
         }

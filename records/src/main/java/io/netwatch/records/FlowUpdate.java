@@ -87,9 +87,9 @@ public record FlowUpdate(
         o.writeOptionalUTF(transport);
         o.writeInt(vlan);
         o.writeOptionalUTF(srcIp);
-        num(o, srcPort);
+        o.writeOptionalInt(srcPort);
         o.writeOptionalUTF(dstIp);
-        num(o, dstPort);
+        o.writeOptionalInt(dstPort);
         o.writeOptionalUTF(communityId);
         o.writeOptionalUTF(appProtocol);
         o.writeLong(origPkts);
@@ -98,13 +98,13 @@ public record FlowUpdate(
         o.writeLong(respPkts);
         o.writeLong(respBytes);
         o.writeLong(respPayloadBytes);
-        num(o, origTcpFlags);
-        num(o, respTcpFlags);
-        num(o, firstTcpFlags);
+        o.writeOptionalInt(origTcpFlags);
+        o.writeOptionalInt(respTcpFlags);
+        o.writeOptionalInt(firstTcpFlags);
         o.writeOptionalUTF(connState);
         o.writeOptionalUTF(history);
-        num(o, icmpType);
-        num(o, icmpCode);
+        o.writeOptionalInt(icmpType);
+        o.writeOptionalInt(icmpCode);
         names(o, dnsQueries);
         names(o, httpHosts);
         names(o, tlsSni);
@@ -112,25 +112,13 @@ public record FlowUpdate(
     }
 
     public static FlowUpdate fromBytes(byte[] b) {
-        StateBytes.Reader i = new StateBytes.Reader(b);
-        int version = i.readByte();
-        if (version != 1) {
-            throw new IllegalStateException("flow update of unknown format version " + version);
-        }
+        StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "flow update");
         return new FlowUpdate(i.readOptionalUTF(), i.readOptionalUTF(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(),
-                i.readInt(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), num(i), i.readOptionalUTF(), num(i), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(),
-                i.readLong(), i.readLong(), i.readLong(), i.readLong(), i.readLong(), num(i), num(i), num(i), i.readOptionalUTF(),
-                i.readOptionalUTF(), num(i), num(i), names(i), names(i), names(i));
-    }
-
-    /** Ports, flags and ICMP codes are never negative: -1 is absent. */
-    private static void num(StateBytes.Writer o, Integer v) {
-        o.writeInt(v == null ? -1 : v);
-    }
-
-    private static Integer num(StateBytes.Reader i) {
-        int v = i.readInt();
-        return v < 0 ? null : v;
+                i.readInt(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), i.readOptionalInt(), i.readOptionalUTF(),
+                i.readOptionalInt(), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(), i.readLong(),
+                i.readLong(), i.readLong(), i.readLong(), i.readOptionalInt(), i.readOptionalInt(), i.readOptionalInt(),
+                i.readOptionalUTF(), i.readOptionalUTF(), i.readOptionalInt(), i.readOptionalInt(), names(i), names(i),
+                names(i));
     }
 
     /** Absent lists are empty ones. */

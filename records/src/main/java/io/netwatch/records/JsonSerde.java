@@ -6,14 +6,11 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.module.blackbird.BlackbirdModule;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.IOException;
 
 /** JSON serde for one record type, shared by every service that reads or writes the topic. */
-public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer<T> {
+public final class JsonSerde<T> implements RecordSerde<T> {
     /** Readers tolerate fields they do not know, so producers may add fields within a topic version. */
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -52,23 +49,4 @@ public final class JsonSerde<T> implements Serde<T>, Serializer<T>, Deserializer
         }
     }
 
-    @Override
-    public void configure(java.util.Map<String, ?> configs, boolean isKey) {
-        // nothing to configure: the type is fixed at construction
-    }
-
-    @Override
-    public void close() {
-        // holds no resources
-    }
-
-    @Override
-    public Serializer<T> serializer() {
-        return this;
-    }
-
-    @Override
-    public Deserializer<T> deserializer() {
-        return this;
-    }
 }

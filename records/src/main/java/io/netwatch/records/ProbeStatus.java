@@ -7,7 +7,9 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 /**
  * What a probe is doing and how much it has seen: the value of the compacted {@code netwatch.probe-status.v1},
  * keyed by probe id. Counters cover the current capture or replay run and restart at zero with the next one;
- * {@code flow_updates} and {@code flow_update_errors} are absent unless the probe publishes flow updates.
+ * {@code flow_updates}, {@code flow_update_errors}, {@code packet_filter} and {@code filtered} are absent unless
+ * the probe publishes flow updates. {@code packet_filter} {@code rules}: the probe publishes as packet records only
+ * what per-packet rules read ({@code filtered} counts the frames left to their flows' updates).
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -35,7 +37,9 @@ public record ProbeStatus(
         String lastError,
         String apiUrl,
         Long flowUpdates,
-        Long flowUpdateErrors) {
+        Long flowUpdateErrors,
+        String packetFilter,
+        Long filtered) {
 
     public static final String IDLE = "idle";
     public static final String CAPTURING = "capturing";

@@ -14,14 +14,15 @@ import java.util.List;
  * The byte layout of {@link java.io.DataOutputStream} (big-endian numbers, strings as modified UTF-8 behind a
  * two-byte length), written into and read from a plain array. Every packet reads and writes its flow's state, and
  * the stream classes (synchronized writes, a copy per string, an allocation per read) were a tenth of the flow
- * stream thread; the bytes are the same, so stores written before read the same.
+ * stream thread; the bytes are the same, so stores written before read the same. The compact form of the services'
+ * internal records and state ({@link CompactSerde}).
  */
-final class StateBytes {
+public final class StateBytes {
     private StateBytes() {
     }
 
     /** Appends to a growing array. */
-    static final class Writer {
+    public static final class Writer {
         private byte[] buf = new byte[256];
         private int len;
 
@@ -31,17 +32,17 @@ final class StateBytes {
             }
         }
 
-        Writer writeByte(int v) {
+        public Writer writeByte(int v) {
             room(1);
             buf[len++] = (byte) v;
             return this;
         }
 
-        Writer writeBoolean(boolean v) {
+        public Writer writeBoolean(boolean v) {
             return writeByte(v ? 1 : 0);
         }
 
-        Writer writeInt(int v) {
+        public Writer writeInt(int v) {
             room(4);
             buf[len++] = (byte) (v >>> 24);
             buf[len++] = (byte) (v >>> 16);
@@ -50,20 +51,28 @@ final class StateBytes {
             return this;
         }
 
-        Writer writeLong(long v) {
+        public Writer writeLong(long v) {
             writeInt((int) (v >>> 32));
             return writeInt((int) v);
         }
 
-        /** As {@link DataOutputStream#writeUTF}: ASCII is copied as it is, other text takes the stream's own path. */
+        public Writer writeDouble(double v) {
+            return writeLong(Double.doubleToLongBits(v));
+        }
+
+        /** A number that is never negative, or null (written as -1). */
+        public Writer writeOptionalInt(Integer v) {
+            return writeInt(v == null ? -1 : v);
+        }
+
         /** A string or null. */
-        Writer writeOptionalUTF(String s) {
+        public Writer writeOptionalUTF(String s) {
             writeBoolean(s != null);
             return s == null ? this : writeUTF(s);
         }
 
         /** Up to 255 names (a flow's DNS names, hosts, SNIs). */
-        Writer writeNames(List<String> names) {
+        public Writer writeNames(List<String> names) {
             writeByte(names.size());
             for (String s : names) {
                 writeUTF(s);
@@ -71,7 +80,8 @@ final class StateBytes {
             return this;
         }
 
-        Writer writeUTF(String s) {
+        /** As {@link DataOutputStream#writeUTF}: ASCII is copied as it is, other text takes the stream's own path. */
+        public Writer writeUTF(String s) {
             int n = s.length();
             if (n <= 65_535) {
                 room(2 + n);
@@ -105,18 +115,28 @@ final class StateBytes {
             }
         }
 
-        byte[] toByteArray() {
+        public byte[] toByteArray() {
             return Arrays.copyOf(buf, len);
         }
     }
 
     /** Reads an array written by {@link Writer} (or by a DataOutputStream). */
-    static final class Reader {
+    public static final class Reader {
         private final byte[] buf;
         private int pos;
 
-        Reader(byte[] buf) {
+        public Reader(byte[] buf) {
             this.buf = buf;
+        }
+
+        /** A reader past the format byte, which must be {@code version}; {@code what} names the record in the error. */
+        public static Reader versioned(byte[] buf, int version, String what) {
+            Reader r = new Reader(buf);
+            int v = r.readByte();
+            if (v != version) {
+                throw new IllegalStateException(what + " of unknown format version " + v);
+            }
+            return r;
         }
 
         private void need(int n) {
@@ -126,16 +146,16 @@ final class StateBytes {
             }
         }
 
-        int readByte() {
+        public int readByte() {
             need(1);
             return buf[pos++];
         }
 
-        boolean readBoolean() {
+        public boolean readBoolean() {
             return readByte() != 0;
         }
 
-        int readInt() {
+        public int readInt() {
             need(4);
             int v = (buf[pos] & 0xff) << 24 | (buf[pos + 1] & 0xff) << 16 | (buf[pos + 2] & 0xff) << 8
                     | buf[pos + 3] & 0xff;
@@ -143,15 +163,25 @@ final class StateBytes {
             return v;
         }
 
-        long readLong() {
+        public long readLong() {
             return (long) readInt() << 32 | readInt() & 0xffffffffL;
         }
 
-        String readOptionalUTF() {
+        public double readDouble() {
+            return Double.longBitsToDouble(readLong());
+        }
+
+        /** As written by {@link Writer#writeOptionalInt}. */
+        public Integer readOptionalInt() {
+            int v = readInt();
+            return v < 0 ? null : v;
+        }
+
+        public String readOptionalUTF() {
             return readBoolean() ? readUTF() : null;
         }
 
-        List<String> readNames() {
+        public List<String> readNames() {
             int n = readByte();
             List<String> l = new ArrayList<>(n);
             for (int k = 0; k < n; k++) {
@@ -160,7 +190,7 @@ final class StateBytes {
             return l;
         }
 
-        String readUTF() {
+        public String readUTF() {
             need(2);
             int n = (buf[pos] & 0xff) << 8 | buf[pos + 1] & 0xff;
             need(2 + n);

@@ -94,7 +94,7 @@ class TrafficPointsTest {
         points.alert(new Alert("a1", "port_scan", "high", t, t + 5_000_000, 40, "probe-a", "10.0.0.2", "10.0.0.9",
                 List.of(22, 80), "a scan", Map.of(), "T1046"), out);
         points.probe(new ProbeStatus("probe-a", ProbeStatus.CAPTURING, "live", "eth0", null, 65535, true, null,
-                "run-1", t / 1000, t / 1000, 10, 6000, 0, 10, 0, 0, 10L, 0L, 0L, null, null, null, null), out);
+                "run-1", t / 1000, t / 1000, 10, 6000, 0, 10, 0, 0, 10L, 0L, 0L, null, null, null, null, null, null), out);
 
         Map<String, MeasurementTable.Measurement> table = MeasurementTable.ofRepository();
         Map<String, Set<String>> tagsSeen = new HashMap<>();

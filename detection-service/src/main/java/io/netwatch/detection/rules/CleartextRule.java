@@ -28,13 +28,9 @@ public final class CleartextRule {
     private CleartextRule() {
     }
 
+    /** What a packet's payload or HTTP request shows (the Telnet rule reads the handshake: {@link #telnet}). */
     public static Finding inspect(PacketRecord p) {
         if ("tcp".equals(p.transport())) {
-            if (p.srcPort() == 23 && p.hasTcpFlag(PacketRecord.SYN) && p.hasTcpFlag(PacketRecord.ACK)) {
-                return new Finding(TELNET, Alert.LOW, null, p.dstIp(), p.srcIp(), 23,
-                        "Telnet server " + p.srcIp() + " accepted a connection from " + p.dstIp()
-                                + " (logins and sessions in cleartext)", Map.of());
-            }
             if (p.dstPort() == 21 && p.payloadHead() != null) {
                 return ftp(p);
             }
@@ -52,6 +48,21 @@ public final class CleartextRule {
             return snmp(p);
         }
         return null;
+    }
+
+    /** A Telnet server's SYN-ACK, or null. */
+    public static Finding telnet(PacketRecord p) {
+        if ("tcp".equals(p.transport()) && p.srcPort() == 23 && p.hasTcpFlag(PacketRecord.SYN)
+                && p.hasTcpFlag(PacketRecord.ACK)) {
+            return telnet(p.dstIp(), p.srcIp());
+        }
+        return null;
+    }
+
+    /** A Telnet server that accepted a connection (from a flow: its responder answered a SYN on port 23). */
+    public static Finding telnet(String client, String server) {
+        return new Finding(TELNET, Alert.LOW, null, client, server, 23, "Telnet server " + server
+                + " accepted a connection from " + client + " (logins and sessions in cleartext)", Map.of());
     }
 
     private static Finding ftp(PacketRecord p) {

@@ -1,6 +1,8 @@
 package io.netwatch.detection.rules;
 
 import io.netwatch.records.Alert;
+import io.netwatch.records.CompactSerde;
+import io.netwatch.records.StateBytes;
 
 /**
  * Bytes per second of one probe or one internal host against its own moving baseline: an exponentially weighted
@@ -18,12 +20,33 @@ public record TrafficSpikeRule(double alpha, double zThreshold, long warmupSecon
 
     /** The baseline of one entity: its current second and the EWMA of the seconds before it. */
     public static final class Baseline {
+        /** In the traffic-baseline store: a compact form, written for a busy host every second. */
+        public static final CompactSerde<Baseline> SERDE = new CompactSerde<>(Baseline.class, Baseline::toBytes,
+                Baseline::fromBytes);
+
         public long second = Long.MIN_VALUE;
         public long bytes;
         public double mean;
         public double variance;
         public long seconds;
         public String probeId;
+
+        byte[] toBytes() {
+            return new StateBytes.Writer().writeByte(1).writeLong(second).writeLong(bytes).writeDouble(mean)
+                    .writeDouble(variance).writeLong(seconds).writeOptionalUTF(probeId).toByteArray();
+        }
+
+        static Baseline fromBytes(byte[] b) {
+            StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "traffic baseline");
+            Baseline x = new Baseline();
+            x.second = i.readLong();
+            x.bytes = i.readLong();
+            x.mean = i.readDouble();
+            x.variance = i.readDouble();
+            x.seconds = i.readLong();
+            x.probeId = i.readOptionalUTF();
+            return x;
+        }
     }
 
     /** The verdict on a closed second. */

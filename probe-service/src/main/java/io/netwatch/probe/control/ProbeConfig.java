@@ -71,6 +71,14 @@ public interface ProbeConfig {
     @WithDefault("false")
     boolean flowUpdates();
 
+    /**
+     * With flow-updates: all (every frame is also a packet record) or rules (packet records only for what the
+     * detection-service's per-packet rules read, frames of no flow and decode errors; the rest reaches readers in
+     * its flow's updates: docs/topics.md). rules needs a flow-service and detection-service that read flow updates.
+     */
+    @WithDefault("all")
+    String packetFilter();
+
     /** With flow-updates: the least event time between two updates of one flow while its packets arrive. */
     @WithDefault("1s")
     Duration flowUpdateInterval();

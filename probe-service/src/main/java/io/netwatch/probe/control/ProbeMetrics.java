@@ -38,6 +38,8 @@ public class ProbeMetrics implements MeterBinder {
                 s -> s.flowUpdates() == null ? 0 : s.flowUpdates());
         counter(registry, "netwatch.probe.flow.update.errors", "flow updates Kafka refused (with flow-updates)",
                 s -> s.flowUpdateErrors() == null ? 0 : s.flowUpdateErrors());
+        counter(registry, "netwatch.probe.filtered", "frames left off the packets topic by packet-filter=rules (they "
+                + "count in their flows' updates)", s -> s.filtered() == null ? 0 : s.filtered());
         Gauge.builder("netwatch.probe.capturing", probe, p -> p.status().running() ? 1 : 0)
                 .description("1 while capturing or replaying").register(registry);
     }

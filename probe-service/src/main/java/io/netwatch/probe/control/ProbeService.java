@@ -9,6 +9,7 @@ import io.netwatch.probe.capture.CaptureFormatException;
 import io.netwatch.probe.capture.LiveCapture;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.probe.frames.FrameRing;
+import io.netwatch.probe.publish.PacketFilter;
 import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
@@ -58,6 +59,7 @@ public class ProbeService {
 
     private KafkaProducer<String, byte[]> packetProducer;
     private PacketFormat packetFormat;
+    private PacketFilter packetFilter;
     private FrameRing frames;
     private String apiUrl;
     private KafkaProducer<String, ProbeStatus> statusProducer;
@@ -69,6 +71,11 @@ public class ProbeService {
         TopicSetup.ensure(bootstrapServers, config.topics().partitions(), config.topics().replication(),
                 Topics.probe());
         packetFormat = PacketFormat.of(config.packetFormat());
+        packetFilter = PacketFilter.of(config.packetFilter());
+        if (packetFilter != PacketFilter.ALL && !config.flowUpdates()) {
+            throw new IllegalArgumentException("netwatch.probe.packet-filter=" + config.packetFilter() + " needs "
+                    + "netwatch.probe.flow-updates=true: the frames it leaves out would be in no record at all");
+        }
         packetProducer = ProducerSettings.packetProducer(bootstrapServers, "probe-" + config.id());
         statusProducer = new KafkaProducer<>(ProducerSettings.control(bootstrapServers, "probe-status-" + config.id()),
                 new StringSerializer(), Topics.PROBE_STATUS.valueSerde().serializer());
@@ -79,7 +86,9 @@ public class ProbeService {
         scheduler = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "probe-status"));
         long every = config.statusInterval().toMillis();
         scheduler.scheduleAtFixedRate(this::publishStatus, every, every, TimeUnit.MILLISECONDS);
-        LOG.infof("probe %s publishing to %s on %s", config.id(), packetFormat.topic, bootstrapServers);
+        LOG.infof("probe %s publishing to %s on %s%s", config.id(), packetFormat.topic, bootstrapServers,
+                !config.flowUpdates() ? "" : ", flow updates on " + Topics.FLOW_UPDATES.name()
+                        + (packetFilter == PacketFilter.RULES ? ", packet records only for per-packet rules" : ""));
         autostart();
         publishStatus();
     }
@@ -314,6 +323,7 @@ public class ProbeService {
             // the active timeout does not cut flows here (docs/topics.md), so its value is only carried along
             pipeline.exportFlows(new PacketPipeline.FlowExport(new FlowTimeouts(config.flowIdleTimeout(),
                     FlowTimeouts.defaults().activeTimeout(), config.flowCloseGrace()), config.flowUpdateInterval()));
+            pipeline.setPacketFilter(packetFilter);
         }
         return pipeline;
     }
@@ -359,7 +369,7 @@ public class ProbeService {
         long now = System.currentTimeMillis() * 1000;
         if (r == null) {
             return new ProbeStatus(config.id(), controlError == null ? ProbeStatus.IDLE : ProbeStatus.FAILED, null,
-                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError, apiUrl, null, null);
+                    null, null, null, null, null, null, null, now, 0, 0, 0, 0, 0, 0, null, null, null, controlError, apiUrl, null, null, null, null);
         }
         long[] pcap = r.pcapStats();
         String error = controlError != null ? controlError : r.error != null ? r.error : r.pipeline.lastError();
@@ -369,7 +379,9 @@ public class ProbeService {
                 r.queueDrops(), pcap == null ? null : pcap[0], pcap == null ? null : pcap[1],
                 pcap == null ? null : pcap[2], error, apiUrl,
                 r.pipeline.exportsFlows() ? r.pipeline.flowUpdates.sum() : null,
-                r.pipeline.exportsFlows() ? r.pipeline.flowUpdateErrors.sum() : null);
+                r.pipeline.exportsFlows() ? r.pipeline.flowUpdateErrors.sum() : null,
+                r.pipeline.exportsFlows() ? r.pipeline.packetFilter().name().toLowerCase(java.util.Locale.ROOT) : null,
+                r.pipeline.exportsFlows() ? r.pipeline.filtered.sum() : null);
     }
 
     void publishStatus() {

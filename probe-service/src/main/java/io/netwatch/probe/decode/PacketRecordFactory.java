@@ -88,8 +88,8 @@ public final class PacketRecordFactory {
         String communityId = null;
         String key;
         int vlan = f.vlan == DecodedFrame.NONE ? 0 : f.vlan;
-        Integer srcPort = f.srcPort == DecodedFrame.NONE ? null : f.srcPort;
-        Integer dstPort = f.dstPort == DecodedFrame.NONE ? null : f.dstPort;
+        Integer srcPort = Uint16Boxes.box(f.srcPort, DecodedFrame.NONE);
+        Integer dstPort = Uint16Boxes.box(f.dstPort, DecodedFrame.NONE);
         String transport = transportName(f);
         if (addrLen > 0) {
             int sp;
@@ -149,26 +149,26 @@ public final class PacketRecordFactory {
                 f.capLen,
                 f.hasEthernet ? mac(f.srcMac) : null,
                 f.hasEthernet ? mac(f.dstMac) : null,
-                f.ethType == DecodedFrame.NONE ? null : f.ethType,
-                f.vlan == DecodedFrame.NONE ? null : f.vlan,
-                f.innerVlan == DecodedFrame.NONE ? null : f.innerVlan,
-                addrLen > 0 ? f.ipVersion : null,
+                Uint16Boxes.box(f.ethType, DecodedFrame.NONE),
+                Uint16Boxes.box(f.vlan, DecodedFrame.NONE),
+                Uint16Boxes.box(f.innerVlan, DecodedFrame.NONE),
+                addrLen > 0 ? Uint16Boxes.box(f.ipVersion, DecodedFrame.NONE) : null,
                 srcIp,
                 dstIp,
-                addrLen > 0 ? f.ttl : null,
-                f.ipProto == DecodedFrame.NONE ? null : f.ipProto,
+                addrLen > 0 ? Uint16Boxes.box(f.ttl, DecodedFrame.NONE) : null,
+                Uint16Boxes.box(f.ipProto, DecodedFrame.NONE),
                 transport,
                 f.fragment ? Boolean.TRUE : null,
                 srcPort,
                 dstPort,
-                tcp ? f.tcpFlags : null,
+                tcp ? Uint16Boxes.box(f.tcpFlags, DecodedFrame.NONE) : null,
                 tcp ? f.tcpSeq : null,
                 tcp ? f.tcpAck : null,
-                tcp ? f.tcpWindow : null,
-                f.payloadLen == DecodedFrame.NONE ? null : f.payloadLen,
-                f.icmpType == DecodedFrame.NONE ? null : f.icmpType,
-                f.icmpCode == DecodedFrame.NONE ? null : f.icmpCode,
-                f.icmpId == DecodedFrame.NONE ? null : f.icmpId,
+                tcp ? Uint16Boxes.box(f.tcpWindow, DecodedFrame.NONE) : null,
+                Uint16Boxes.box(f.payloadLen, DecodedFrame.NONE),
+                Uint16Boxes.box(f.icmpType, DecodedFrame.NONE),
+                Uint16Boxes.box(f.icmpCode, DecodedFrame.NONE),
+                Uint16Boxes.box(f.icmpId, DecodedFrame.NONE),
                 quoted,
                 arp,
                 f.dns,

@@ -10,9 +10,11 @@ import io.netwatch.records.PacketRecord;
 public enum PacketFilter {
     ALL,
     /**
-     * Frames with DNS, HTTP, a payload head (cleartext logins), ARP, an odd TCP flag combination or a decode
-     * error, and frames that make no flow (ARP, non-IP, later fragments), which the metrics count from packet
-     * records. Everything else reaches readers through its flow's updates.
+     * What the detection-service's per-packet rules read: DNS queries, HTTP requests, frames with a payload head
+     * (cleartext logins), ARP, TCP segments with an odd flag combination; and frames with a decode error, end-of-run
+     * markers and frames that make no flow (ARP, non-IP, later fragments), which the metrics count from packet
+     * records. Everything else, answers included, reaches readers through its flow's updates. The detection-service's
+     * tests run every rule on what this keeps (DetectionRulesFromFlowUpdatesTest, DetectionSourcesTest).
      */
     RULES;
 
@@ -28,7 +30,8 @@ public enum PacketFilter {
         if (this == ALL || p.hasMarker() || p.decodeError() != null || !FlowState.carriesFlow(key, p)) {
             return true;
         }
-        return p.dns() != null || p.http() != null || p.payloadHead() != null || p.arp() != null
+        return (p.dns() != null && !p.dns().response()) || (p.http() != null && p.http().method() != null)
+                || p.payloadHead() != null || p.arp() != null
                 || (p.tcpFlags() != null && PacketRecord.oddTcpFlags(p.tcpFlags()) != null);
     }
 }

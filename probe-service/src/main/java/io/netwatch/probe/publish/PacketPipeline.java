@@ -4,9 +4,8 @@ import io.netwatch.probe.capture.FrameSink;
 import io.netwatch.probe.decode.DecodedFrame;
 import io.netwatch.probe.decode.FrameDecoder;
 import io.netwatch.probe.decode.PacketRecordFactory;
-import io.netwatch.probe.frames.FrameRing;
 import io.netwatch.probe.flows.FlowCache;
-import io.netwatch.probe.frames.HeldFrame;
+import io.netwatch.probe.frames.FrameRing;
 import io.netwatch.records.FlowTimeouts;
 import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketBatch;
@@ -169,6 +168,10 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
         this.packetFilter = filter;
     }
 
+    public PacketFilter packetFilter() {
+        return packetFilter;
+    }
+
     public boolean exportsFlows() {
         return flowExport != null;
     }
@@ -201,7 +204,7 @@ public final class PacketPipeline implements FrameSink, AutoCloseable {
             return;
         }
         if (ring.enabled()) {
-            ring.add(HeldFrame.of(runId, ts, linkType, buf, off, capLen, wireLen, k.record()));
+            ring.add(runId, ts, linkType, buf, off, capLen, wireLen, k.record());
         }
         PacketFilter filter = packetFilter;
         boolean publish = filter == PacketFilter.ALL || filter.keeps(k.key(), k.record());

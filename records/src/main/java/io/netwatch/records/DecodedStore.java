@@ -1,4 +1,4 @@
-package io.netwatch.flow;
+package io.netwatch.records;
 
 import org.apache.kafka.streams.state.KeyValueStore;
 
@@ -15,12 +15,12 @@ import java.util.function.Function;
  * @param <S> what the store holds
  * @param <V> the decoded state
  */
-final class DecodedStore<S, V> {
+public final class DecodedStore<S, V> {
     /**
      * States per task kept decoded, a few hundred bytes each: an instance runs a task per input partition it owns,
      * so this is multiplied by up to the partition count.
      */
-    static final int DECODED = 4_096;
+    public static final int DECODED = 4_096;
 
     private final KeyValueStore<String, S> store;
     private final Function<S, V> decode;
@@ -32,14 +32,14 @@ final class DecodedStore<S, V> {
         }
     };
 
-    DecodedStore(KeyValueStore<String, S> store, Function<S, V> decode, Function<V, S> encode) {
+    public DecodedStore(KeyValueStore<String, S> store, Function<S, V> decode, Function<V, S> encode) {
         this.store = store;
         this.decode = decode;
         this.encode = encode;
     }
 
     /** The state, or null; the caller writes any change back with {@link #put}. */
-    V get(String key) {
+    public V get(String key) {
         V v = decoded.get(key);
         if (v == null) {
             S s = store.get(key);
@@ -52,12 +52,12 @@ final class DecodedStore<S, V> {
         return v;
     }
 
-    void put(String key, V v) {
+    public void put(String key, V v) {
         store.put(key, encode.apply(v));
         decoded.put(key, v);
     }
 
-    void delete(String key) {
+    public void delete(String key) {
         store.delete(key);
         decoded.remove(key);
     }
