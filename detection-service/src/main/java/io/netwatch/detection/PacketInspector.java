@@ -322,14 +322,15 @@ final class PacketInspector implements Processor<String, Object, String, Object>
         if (tcp && p.tcpFlags() != null) {
             flagAnomaly(p);
         }
-        if (fromUpdates) {
-            // connection attempts and ping sweeps: from the flows' updates
-        } else if (tcp) {
-            tcp(key, p);
-        } else if ("udp".equals(p.transport()) && ports) {
-            udp(key, p, dstScope);
-        } else if (p.icmpType() != null && isEchoRequest(p) && dstScope != InternalNetworks.Scope.SPECIAL) {
-            observe(WindowRules.PING_SWEEP, p.srcIp(), p, p.srcIp(), null, null, p.dstIp(), 1);
+        // with flow updates, connection attempts and ping sweeps come from the flows' updates
+        if (!fromUpdates) {
+            if (tcp) {
+                tcp(key, p);
+            } else if ("udp".equals(p.transport()) && ports) {
+                udp(key, p, dstScope);
+            } else if (p.icmpType() != null && isEchoRequest(p) && dstScope != InternalNetworks.Scope.SPECIAL) {
+                observe(WindowRules.PING_SWEEP, p.srcIp(), p, p.srcIp(), null, null, p.dstIp(), 1);
+            }
         }
         if (p.dns() != null && !p.dns().response() && p.dns().qname() != null && p.srcIp() != null) {
             dns(p);
@@ -557,7 +558,7 @@ final class PacketInspector implements Processor<String, Object, String, Object>
                 }
                 return true;
             }
-            case FAILED -> failed(new TrackedFlow(f.now(), true).attempt());
+            case FAILED -> failed(TrackedFlow.attemptOf(f.now()));
             case COMPLETED -> {
             }
         }

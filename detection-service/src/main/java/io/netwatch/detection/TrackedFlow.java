@@ -30,7 +30,12 @@ record TrackedFlow(FlowUpdate last, boolean attemptPending) {
 
     /** The attempt the flow opened, as the attempt store would hold it. */
     Attempt attempt() {
-        return new Attempt(last.transport(), last.probeId(), last.srcIp(), last.srcPort(), last.dstIp(),
-                last.dstPort(), last.ts(), last.lastSeen(), Attempt.SENT);
+        return attemptOf(last);
+    }
+
+    /** The attempt a flow opened, as its update {@code u} shows it. */
+    static Attempt attemptOf(FlowUpdate u) {
+        return new Attempt(u.transport(), u.probeId(), u.srcIp(), u.srcPort(), u.dstIp(), u.dstPort(), u.ts(),
+                u.lastSeen(), Attempt.SENT);
     }
 }
