@@ -111,7 +111,8 @@ final class AlertSuppressor implements Processor<String, Alert, String, Alert> {
                 publish(kv.key, o.alert());
             } else if (o.alert().lastSeen() + settings.suppressionUs()
                     < streamTimes.getOrDefault(String.valueOf(o.alert().probeId()), Long.MIN_VALUE)) {
-                open.delete(kv.key);
+                // put(key, null) deletes without reading and decoding the old value, as delete() does to return it
+                open.put(kv.key, null);
             }
         }
     }

@@ -459,7 +459,8 @@ final class PacketInspector implements Processor<String, Object, String, Object>
     }
 
     private void delete(String key) {
-        attempts.delete(key);
+        // put(key, null) deletes without reading and decoding the old value, as delete() does to return it
+        attempts.put(key, null);
         clock.deadlines.remove(key);
     }
 
@@ -481,7 +482,7 @@ final class PacketInspector implements Processor<String, Object, String, Object>
                 continue;
             }
             if (a.state() == Attempt.ANSWERED) {
-                attempts.delete(key);
+                attempts.put(key, null);
             } else {
                 failed(key, a);
             }

@@ -93,7 +93,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
         }
         for (KeyValue<String, WindowState> kv : unknown) {
             forgetValues(kv.key, kv.value);
-            windows.delete(kv.key);
+            windows.put(kv.key, null);
         }
         context.schedule(Duration.ofSeconds(1), PunctuationType.WALL_CLOCK_TIME, this::onWallClock);
     }
@@ -230,7 +230,8 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 new StringSerializer())) {
             it.forEachRemaining(kv -> keys.add(kv.key));
         }
-        keys.forEach(values::delete);
+        // put(key, null) deletes without reading and decoding the old value, as delete() does to return it
+        keys.forEach(k -> values.put(k, null));
     }
 
     private static List<Integer> portsOf(List<String> sample) {
@@ -380,7 +381,7 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
                 c.ends.put(key, endOf(s, rule));
             } else {
                 close(key, rule, s);
-                windows.delete(key);
+                windows.put(key, null);
             }
         }
         if (c.ends.isEmpty() && c.beaconEnds.isEmpty()) {
@@ -395,14 +396,14 @@ final class WindowEvaluator implements Processor<String, Observation, String, Al
     /** Closes the windows that ended by {@code nowUs}; returns how many. */
     private int expire(ProbeClock clock, long nowUs) {
         for (String key : clock.beaconEnds.pollDue(nowUs)) {
-            beacons.delete(key);
+            beacons.put(key, null);
         }
         int closed = 0;
         for (String key : clock.ends.pollDue(nowUs)) {
             WindowState s = windows.get(key);
             if (s != null) {
                 close(key, settings.windowRules().get(ruleOf(key)), s);
-                windows.delete(key);
+                windows.put(key, null);
                 closed++;
             }
         }

@@ -128,7 +128,8 @@ final class MetricsAggregator implements Processor<String, TrafficTally, String,
             context.forward(new Record<>(m.key(), m, Math.max(0, w.windowEnd / 1000)));
         }
         for (String key : expired) {
-            store.delete(key);
+            // put(key, null) deletes without reading and decoding the old value, as delete() does to return it
+            store.put(key, null);
             open.remove(key);
         }
     }

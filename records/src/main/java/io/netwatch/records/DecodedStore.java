@@ -58,7 +58,8 @@ public final class DecodedStore<S, V> {
     }
 
     public void delete(String key) {
-        store.delete(key);
+        // put(key, null) deletes without reading and decoding the old value, as delete() does to return it
+        store.put(key, null);
         decoded.remove(key);
     }
 }
