@@ -7,6 +7,7 @@ import io.netwatch.gateway.influx.InfluxSink;
 import io.netwatch.gateway.influx.TrafficPoints;
 import io.netwatch.gateway.live.LiveView;
 import io.netwatch.gateway.store.PostgresSink;
+import io.netwatch.records.NativeLz4;
 import io.netwatch.records.ProbeCommand;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
@@ -64,6 +65,7 @@ public class GatewayService {
     private TopicFeed influxFeed;
 
     void start(@Observes StartupEvent event) throws InterruptedException {
+        NativeLz4.load(); // before the feeds' consumers read their first batch
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(),
                 List.of(Topics.PACKETS, Topics.PACKET_BATCHES, Topics.PROBE_STATUS, Topics.PROBE_COMMANDS,
                         Topics.FLOWS, Topics.METRICS, Topics.ALERTS, Topics.IP_INTEL, Topics.ALERTS_ENRICHED));

@@ -2,6 +2,7 @@ package io.netwatch.detection;
 
 import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.NativeLz4;
 import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
@@ -57,6 +58,7 @@ public class DetectionService {
     @Singleton
     @Startup
     Topology topology() throws InterruptedException {
+        NativeLz4.load(); // before Quarkus starts the stream threads' clients on this topology
         DetectionSettings s = config.settings();
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), DetectionTopology.topics());
         LOG.infof("detections: %d window rules %s, suppression %s, connections and volumes from %s",

@@ -6,6 +6,7 @@ import io.netwatch.enrichment.reputation.AbuseIpDbClient;
 import io.netwatch.enrichment.reputation.ReputationClient;
 import io.netwatch.enrichment.reputation.ReputationService;
 import io.netwatch.enrichment.reputation.VirusTotalClient;
+import io.netwatch.records.NativeLz4;
 import io.netwatch.records.TopicSetup;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
@@ -53,6 +54,7 @@ public class EnrichmentService {
     @Singleton
     @Startup
     Topology topology() throws InterruptedException {
+        NativeLz4.load(); // before Quarkus starts the stream threads' clients on this topology
         geo = GeoIpLookup.open(config.geoip().city(), config.geoip().country(), config.geoip().asn(), true);
         ThreatLists lists = new ThreatLists(config.lists().orElse(List.of()));
         reloads = Executors.newSingleThreadScheduledExecutor(r -> {

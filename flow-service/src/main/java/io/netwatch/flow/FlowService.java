@@ -2,6 +2,7 @@ package io.netwatch.flow;
 
 import io.netwatch.records.FlowSource;
 import io.netwatch.records.InputWatch;
+import io.netwatch.records.NativeLz4;
 import io.netwatch.records.StreamsDrain;
 import io.netwatch.records.TopicSetup;
 import io.quarkus.runtime.ShutdownEvent;
@@ -54,6 +55,7 @@ public class FlowService {
     @Singleton
     @Startup
     Topology topology() throws InterruptedException {
+        NativeLz4.load(); // before Quarkus starts the stream threads' clients on this topology
         TopicSetup.ensure(bootstrapServers, config.partitions(), config.replication(), FlowTopology.topics());
         FlowSettings s = config.settings();
         FlowSource source = FlowSource.of("netwatch.flow.source", config.source());

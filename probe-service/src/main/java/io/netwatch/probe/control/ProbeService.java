@@ -15,6 +15,7 @@ import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.probe.publish.PublishedPackets;
 import io.netwatch.records.FlowTimeouts;
+import io.netwatch.records.NativeLz4;
 import io.netwatch.records.PacketRecord;
 import io.netwatch.records.ProbeStatus;
 import io.netwatch.records.TopicSetup;
@@ -68,6 +69,7 @@ public class ProbeService {
     private volatile String controlError;
 
     void onStart(@Observes StartupEvent ev) throws InterruptedException {
+        NativeLz4.load(); // before the packet producer's first batch
         TopicSetup.ensure(bootstrapServers, config.topics().partitions(), config.topics().replication(),
                 Topics.probe());
         packetFormat = PacketFormat.of(config.packetFormat());
