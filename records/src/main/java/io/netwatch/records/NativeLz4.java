@@ -10,7 +10,7 @@ import java.util.logging.Logger;
  * Kafka compresses and decompresses LZ4 batches with lz4-java's {@code LZ4Factory.fastestInstance()}, which takes the
  * library's JNI code only when lz4-java was loaded by the system class loader, or when its native library is already
  * loaded. Quarkus loads application jars with a class loader of its own, so every service ran the pure-Java code
- * (JFR of the detection-service: {@code LZ4JavaSafeCompressor} and {@code LZ4JavaSafeDecompressor}, 7 % of its stream
+ * (JFR of the detection-service: {@code LZ4JavaSafeCompressor} and {@code LZ4JavaSafeDecompressor}, 8 % of its stream
  * thread), while the broker, started from the class path, ran the native one. Loading the library here makes
  * lz4-java see it loaded. Kafka chooses its decompressor once, when its LZ4 input stream class is first used, so a
  * service calls this before it starts any Kafka client. Kafka only uses the bounds-checked ("safe") decompressor, in
