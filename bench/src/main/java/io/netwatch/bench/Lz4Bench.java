@@ -1,15 +1,8 @@
 package io.netwatch.bench;
 
-import io.netwatch.probe.capture.CaptureFileReader;
-import io.netwatch.probe.decode.DecodedFrame;
-import io.netwatch.probe.decode.FrameDecoder;
-import io.netwatch.probe.decode.PacketRecordFactory;
-import io.netwatch.records.PacketRecord;
-import io.netwatch.records.Topics;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4SafeDecompressor;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -69,18 +62,8 @@ public final class Lz4Bench {
 
     /** Packet records as JSON, cut into full 64 KiB blocks. */
     private static List<byte[]> blocks(Path file) throws IOException {
-        FrameDecoder decoder = new FrameDecoder();
-        DecodedFrame f = new DecodedFrame();
-        PacketRecordFactory factory = new PacketRecordFactory("bench", "file", 96);
-        Serializer<PacketRecord> json = Topics.PACKETS.valueSerde().serializer();
         ByteArrayOutputStream all = new ByteArrayOutputStream();
-        try (CaptureFileReader r = CaptureFileReader.open(file)) {
-            long[] seq = {0};
-            r.readAll((ts, lt, buf, off, cap, wire) -> {
-                decoder.decode(lt, buf, off, cap, wire, f);
-                all.writeBytes(json.serialize("t", factory.build("bench:" + (++seq[0]), ts, f, buf).record()));
-            });
-        }
+        CaptureJson.readAll(file, (key, json) -> all.writeBytes(json));
         byte[] b = all.toByteArray();
         List<byte[]> blocks = new ArrayList<>();
         for (int off = 0; off + BLOCK <= b.length; off += BLOCK) {

@@ -10,11 +10,9 @@ import io.netwatch.probe.publish.PacketFormat;
 import io.netwatch.probe.publish.PacketPipeline;
 import io.netwatch.probe.publish.ProducerSettings;
 import io.netwatch.records.FlowTimeouts;
-import io.netwatch.records.PacketRecord;
 import io.netwatch.records.TopicSetup;
 import io.netwatch.records.Topics;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.Serializer;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -171,21 +169,9 @@ public final class ProbeBench {
     }
 
     private static double recordPass(Path file) throws IOException {
-        FrameDecoder decoder = new FrameDecoder();
-        DecodedFrame f = new DecodedFrame();
-        PacketRecordFactory factory = new PacketRecordFactory("bench", "file", 96);
-        Serializer<PacketRecord> json = Topics.PACKETS.valueSerde().serializer();
         long[] bytes = new long[1];
         long start = System.nanoTime();
-        long n;
-        try (CaptureFileReader r = CaptureFileReader.open(file)) {
-            long[] seq = {0};
-            n = r.readAll((ts, lt, buf, off, cap, wire) -> {
-                decoder.decode(lt, buf, off, cap, wire, f);
-                PacketRecordFactory.Keyed k = factory.build("bench:" + (++seq[0]), ts, f, buf);
-                bytes[0] += json.serialize("t", k.record()).length + k.key().length();
-            });
-        }
+        long n = CaptureJson.readAll(file, (key, json) -> bytes[0] += json.length + key.length());
         double pps = n / ((System.nanoTime() - start) / 1e9);
         System.err.printf(Locale.ROOT, "  average record: %.0f bytes of JSON%n", bytes[0] / (double) n);
         return pps;
