@@ -19,7 +19,7 @@ public final class DeadlineIndex {
 
     /** Sets (or moves) the key's deadline, rounded up to the second. */
     public void put(String key, long deadlineUs) {
-        long second = Math.floorDiv(deadlineUs + 999_999, 1_000_000L);
+        long second = secondOf(deadlineUs);
         Long old = deadlineOf.get(key);
         if (old != null && old == second) {
             return;
@@ -27,6 +27,11 @@ public final class DeadlineIndex {
         remove(key);
         deadlineOf.put(key, second);
         byDeadline.computeIfAbsent(second, x -> new HashSet<>()).add(key);
+    }
+
+    /** The second a deadline is kept under: rounded up, so a key is never looked at before it is due. */
+    public static long secondOf(long deadlineUs) {
+        return Math.floorDiv(deadlineUs + 999_999, 1_000_000L);
     }
 
     public void remove(String key) {

@@ -1,5 +1,6 @@
 package io.netwatch.probe.flows;
 
+import io.netwatch.records.DeadlineIndex;
 import io.netwatch.records.FlowRecord;
 import io.netwatch.records.FlowState;
 import io.netwatch.records.FlowTimeouts;
@@ -53,8 +54,8 @@ public final class FlowCache {
         long sentAt;
         /** Whether packets came since the last update. */
         boolean changed;
-        /** The second of {@link #due} that looks at this flow next, or Long.MIN_VALUE when none does. */
-        long filedAt = Long.MIN_VALUE;
+        /** The second of {@link #due} that looks at this flow next, or Long.MAX_VALUE when none does. */
+        long filedAt = Long.MAX_VALUE;
 
         Flow(FlowState state) {
             this.state = state;
@@ -146,12 +147,13 @@ public final class FlowCache {
     private void expireUpTo(long nowUs) {
         while (anyDue(nowUs)) {
             Map.Entry<Long, List<String>> bucket = due.pollFirstEntry();
+            long second = bucket.getKey();
             for (String k : bucket.getValue()) {
                 Flow f = flows.get(k);
-                if (f == null || f.filedAt != bucket.getKey()) {
+                if (f == null || f.filedAt != second) {
                     continue; // ended, or filed under an earlier second since
                 }
-                f.filedAt = Long.MIN_VALUE;
+                f.filedAt = Long.MAX_VALUE;
                 String reason = f.state.endReasonAt(nowUs, timeouts);
                 if (reason != null) {
                     end(k, f, reason);
@@ -167,8 +169,8 @@ public final class FlowCache {
 
     /** Files the flow under its deadline's second (rounded up), unless it is filed under that or an earlier one. */
     private void file(String key, Flow f) {
-        long second = Math.floorDiv(deadline(f) + 999_999, 1_000_000L);
-        if (f.filedAt == Long.MIN_VALUE || second < f.filedAt) {
+        long second = DeadlineIndex.secondOf(deadline(f));
+        if (second < f.filedAt) {
             due.computeIfAbsent(second, x -> new ArrayList<>()).add(key);
             f.filedAt = second;
         }
