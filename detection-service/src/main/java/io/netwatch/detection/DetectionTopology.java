@@ -39,7 +39,7 @@ import java.util.Map;
  * </pre>
  *
  * With {@link FlowSource#FLOW_UPDATES} the packet inspector also reads the probes' flow updates, co-partitioned
- * with the packets, and keeps each open flow's latest one:
+ * with the packets, and keeps the flows whose connection attempt waits for its outcome:
  * <pre>
  * flow-updates-source, packets-source, packet-batch-splitter -> packet-inspector [flow-progress-store]
  * </pre>
@@ -113,8 +113,8 @@ public final class DetectionTopology {
         t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions, drain), inputs);
         t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
         if (fromUpdates) {
-            // a flow's latest update and its pending attempt, written with each update: a flow changes about once a
-            // second, past any commit, so a cache would only add its sorted map's cost to every step
+            // a put when a flow's attempt opens and a delete when a later update (about a second on, past any
+            // commit) or the timeout decides it: a cache would only add its sorted map's cost to every step
             t.addStateStore(store(PROGRESS_STORE, persistent, false, Serdes.String(), Serdes.ByteArray()),
                     "packet-inspector");
         } else {

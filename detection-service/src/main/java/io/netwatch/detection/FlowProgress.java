@@ -4,20 +4,22 @@ import io.netwatch.records.FlowUpdate;
 import io.netwatch.records.PacketRecord;
 
 /**
- * A probe's flow update read against the one before it (null for the flow's first update here): what the
- * connection and volume rules take from flow updates in place of packets ({@code netwatch.detection.source=
- * flow-updates}). Updates carry totals since the flow began, so what each side sent in between is a difference, and
- * what happened first is in the order of the history's letters (Zeek's: upper case the originator, lower case the
- * responder; S syn, H syn-ack, A pure ack, D data, F fin, R reset; each letter once, where first seen).
+ * What a probe's flow update shows the connection and volume rules ({@code netwatch.detection.source=flow-updates}),
+ * in place of packets. The update carries what each side sent since the flow's previous update and the history
+ * letters first seen since, so it is read alone: under exactly-once each update is taken once, and no copy of the
+ * flow's previous totals is kept here. What happened first is in the order of the history's letters (Zeek's: upper
+ * case the originator, lower case the responder; S syn, H syn-ack, A pure ack, D data, F fin, R reset; each letter
+ * once, where first seen).
  */
-record FlowProgress(FlowUpdate now, FlowUpdate before) {
+record FlowProgress(FlowUpdate now) {
     private static final int CORE = PacketRecord.FIN | PacketRecord.SYN | PacketRecord.RST | PacketRecord.ACK;
 
     /** Where a TCP handshake stands. */
     enum Handshake { PENDING, COMPLETED, FAILED }
 
+    /** The flow's first update: what it shows happened first. */
     boolean first() {
-        return before == null;
+        return FlowUpdate.START.equals(now.state());
     }
 
     boolean ended() {
@@ -68,19 +70,19 @@ record FlowProgress(FlowUpdate now, FlowUpdate before) {
     }
 
     long origPkts() {
-        return grown(now.origPkts(), before == null ? 0 : before.origPkts());
+        return now.origPktsDelta();
     }
 
     long origBytes() {
-        return grown(now.origBytes(), before == null ? 0 : before.origBytes());
+        return now.origBytesDelta();
     }
 
     long respPkts() {
-        return grown(now.respPkts(), before == null ? 0 : before.respPkts());
+        return now.respPktsDelta();
     }
 
     long respBytes() {
-        return grown(now.respBytes(), before == null ? 0 : before.respBytes());
+        return now.respBytesDelta();
     }
 
     /**
@@ -105,13 +107,13 @@ record FlowProgress(FlowUpdate now, FlowUpdate before) {
         if (!udp() || now.srcPort() == null || !PacketInspector.AMPLIFIER_PORTS.contains(now.srcPort())) {
             return 0;
         }
-        return before != null && before.respPkts() > 0 ? 0 : origPkts();
+        return now.respPkts() - now.respPktsDelta() > 0 ? 0 : origPkts();
     }
 
     /** A server on the Telnet port answered a SYN, first seen in this update. */
     boolean telnetAccepted() {
-        return tcp() && Integer.valueOf(23).equals(now.dstPort()) && synAcked(now)
-                && (before == null || !synAcked(before));
+        return tcp() && Integer.valueOf(23).equals(now.dstPort()) && now.historyAdded() != null
+                && now.historyAdded().indexOf('h') >= 0;
     }
 
     /** An ICMP or ICMPv6 echo request opened the flow. */
@@ -136,11 +138,4 @@ record FlowProgress(FlowUpdate now, FlowUpdate before) {
         return true;
     }
 
-    private static boolean synAcked(FlowUpdate u) {
-        return u.history() != null && u.history().indexOf('h') >= 0;
-    }
-
-    private static long grown(long now, long before) {
-        return Math.max(0, now - before);
-    }
 }

@@ -45,9 +45,10 @@ import java.util.Set;
  *
  * <p>With {@link FlowSource#FLOW_UPDATES} the same partition of the probes' flow updates arrives here too (keyed
  * and partitioned as the packets are), and connection attempts, reflections, ping sweeps, Telnet servers and the
- * per-second sums come from them ({@link FlowProgress}), each read against the flow's update before it in the flow
- * progress store, which also holds whether the flow's attempt still waits for its outcome ({@link TrackedFlow}).
- * Packets then feed the per-packet rules only, and the sums only for frames that make no flow.
+ * per-second sums come from them ({@link FlowProgress}): each update carries what the flow added since the one
+ * before, so only a flow whose connection attempt still waits for its outcome is kept, in the flow progress store
+ * ({@link TrackedFlow}), until a later update or its deadline decides it. Packets then feed the per-packet rules
+ * only, and the sums only for frames that make no flow.
  */
 final class PacketInspector implements Processor<String, Object, String, Object> {
     private static final Logger LOG = Logger.getLogger(PacketInspector.class);
@@ -83,8 +84,6 @@ final class PacketInspector implements Processor<String, Object, String, Object>
     private final class ProbeClock {
         /** When each attempt falls due: no scan of the store as event time moves on. */
         final DeadlineIndex deadlines = new DeadlineIndex();
-        /** When each flow's progress is forgotten unless another update comes; every stored flow has one. */
-        final DeadlineIndex flowEnds = new DeadlineIndex();
         /** With flow updates: the run of the probe's latest update here. */
         String run;
         final VolumeSums sums = new VolumeSums(floors, internal);
@@ -116,16 +115,18 @@ final class PacketInspector implements Processor<String, Object, String, Object>
         if (fromUpdates) {
             progressStore = context.getStateStore(DetectionTopology.PROGRESS_STORE);
             progress = new DecodedStore<>(progressStore, TrackedFlow::fromBytes, TrackedFlow::toBytes);
+            List<String> decided = new ArrayList<>();
             try (KeyValueIterator<String, byte[]> it = progressStore.all()) {
                 it.forEachRemaining(kv -> {
                     TrackedFlow t = TrackedFlow.fromBytes(kv.value);
-                    ProbeClock c = clockOf(t.last().probeId());
-                    c.flowEnds.put(kv.key, forgetAt(t.last()));
                     if (t.attemptPending()) {
-                        c.deadlines.put(kv.key, t.last().ts() + settings.handshakeUs());
+                        clockOf(t.last().probeId()).deadlines.put(kv.key, t.last().ts() + settings.handshakeUs());
+                    } else {
+                        decided.add(kv.key); // kept by versions that stored every open flow
                     }
                 });
             }
+            decided.forEach(k -> progressStore.put(k, null));
         } else {
             this.attempts = context.getStateStore(DetectionTopology.ATTEMPT_STORE);
             try (KeyValueIterator<String, Attempt> it = attempts.all()) {
@@ -182,29 +183,26 @@ final class PacketInspector implements Processor<String, Object, String, Object>
         }
         advance(u.lastSeen());
         String key = u.probeId() + "|" + flowKey;
-        // every stored flow has a deadline in memory: a flow's first update skips the store's lookup
-        TrackedFlow stored = clock.flowEnds.contains(key) ? progress.get(key) : null;
+        // only flows whose attempt waits for its outcome are stored, each with a deadline in memory: the other
+        // updates skip the store
+        TrackedFlow stored = clock.deadlines.contains(key) ? progress.get(key) : null;
         if (stored != null && stored.last().ts() != u.ts()) {
             // an earlier flow on these ports whose end never came: its attempt never completed either
-            if (stored.attemptPending()) {
-                clock.deadlines.remove(key);
-                failed(stored.attempt());
-            }
+            clock.deadlines.remove(key);
+            failed(stored.attempt());
             stored = null;
         }
-        boolean pending = stored != null && stored.attemptPending();
+        boolean wasPending = stored != null;
+        boolean pending = wasPending;
         try {
-            pending = inspect(key, new FlowProgress(u, stored == null ? null : stored.last()), pending);
+            pending = inspect(key, new FlowProgress(u), wasPending);
         } catch (RuntimeException e) {
             skipped(e, u.probeId() + "|" + u.runId() + "|" + flowKey);
         }
-        if (FlowUpdate.END.equals(u.state())) {
+        if (pending && !wasPending) {
+            progress.put(key, new TrackedFlow(u, true));
+        } else if (!pending && wasPending) {
             progress.delete(key);
-            clock.flowEnds.remove(key);
-            clock.deadlines.remove(key);
-        } else {
-            progress.put(key, new TrackedFlow(u, pending));
-            clock.flowEnds.put(key, forgetAt(u));
         }
     }
 
@@ -229,7 +227,6 @@ final class PacketInspector implements Processor<String, Object, String, Object>
                 failed(t.attempt()); // as the marker of its run would have failed it
             }
             progress.delete(key);
-            clock.flowEnds.remove(key);
             clock.deadlines.remove(key);
         }
     }
@@ -254,20 +251,7 @@ final class PacketInspector implements Processor<String, Object, String, Object>
             // attempts that failed before this record are reported before what it shows, so that observations
             // leave roughly in event-time order
             expireAttempts(clock.deadlines.pollDue(clock.streamTime));
-            if (fromUpdates) {
-                clock.flowEnds.pollDue(clock.streamTime).forEach(progress::delete);
-            }
         }
-    }
-
-    /**
-     * A flow's progress outlives its last update by twice the probes' idle timeout: the probe ends an idle flow
-     * after one, so an update after that long belongs to a new flow. Rounded up to 10 s, so a busy flow's updates
-     * leave its deadline where it is for a while instead of moving it each time.
-     */
-    private long forgetAt(FlowUpdate u) {
-        long tenSeconds = 10_000_000L;
-        return Math.floorDiv(u.lastSeen() + 2 * settings.flowIdleUs(), tenSeconds) * tenSeconds + tenSeconds;
     }
 
     /**
@@ -469,9 +453,9 @@ final class PacketInspector implements Processor<String, Object, String, Object>
         if (fromUpdates) {
             for (String key : due) {
                 TrackedFlow t = progress.get(key);
-                if (t != null && t.attemptPending()) {
+                if (t != null) {
                     failed(t.attempt());
-                    progress.put(key, new TrackedFlow(t.last(), false));
+                    progress.delete(key);
                 }
             }
             return;

@@ -5,10 +5,11 @@ import io.netwatch.records.FlowUpdate;
 import java.util.Arrays;
 
 /**
- * An open flow as the packet inspector keeps it when it reads flow updates, in {@code flow-progress-store}: the
- * flow's latest update (the next one is read against it) and whether its connection attempt still waits for an
- * outcome. The attempt lives here rather than in the attempt store: its outcome comes with a later update of the
- * same flow, which writes this entry anyway.
+ * A flow whose connection attempt waits for its outcome, as the packet inspector keeps it when it reads flow
+ * updates, in {@code flow-progress-store}: the update that opened the attempt. Only such flows are kept (a put when
+ * the attempt opens, a delete when an update or the deadline decides it); the other updates need nothing stored,
+ * as each carries what its flow added since the one before. {@code attemptPending} is true in every entry written
+ * now; false ones come from versions that kept every open flow, and are dropped when the task starts.
  */
 record TrackedFlow(FlowUpdate last, boolean attemptPending) {
 

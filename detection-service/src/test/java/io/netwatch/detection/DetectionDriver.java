@@ -141,6 +141,16 @@ final class DetectionDriver implements AutoCloseable {
         return new ArrayList<>(latest.values());
     }
 
+    /** The keys a state store holds now. */
+    List<String> storedKeys(String store) {
+        List<String> keys = new ArrayList<>();
+        try (org.apache.kafka.streams.state.KeyValueIterator<String, Object> it =
+                     driver.<String, Object>getKeyValueStore(store).all()) {
+            it.forEachRemaining(kv -> keys.add(kv.key));
+        }
+        return keys;
+    }
+
     /** The observations the inspectors sent to the window rules since the last call. */
     List<Observation> observations() {
         return observations.readValuesToList();

@@ -43,4 +43,40 @@ class DetectionRulesFromFlowUpdatesTest extends DetectionRulesTest {
             assertEquals(250L, ((Number) synFlood.evidence().get("count")).longValue(), "each failure once");
         }
     }
+
+    /**
+     * Updates carry what their flow added, so the progress store keeps only flows whose connection attempt waits
+     * for its outcome: a completed handshake's flow leaves it with the update that shows the completion, an
+     * unanswered SYN's when its deadline fails it, and a flow that talks on for seconds is never written.
+     */
+    @Test
+    void onlyFlowsWhoseAttemptWaitsAreStored() {
+        try (DetectionDriver d = new DetectionDriver(defaults())) {
+            String client = "10.1.0.9";
+            String server = "10.1.0.5";
+            d.packet(Packets.tcp(at(0), client, 40000, server, 443, PacketRecord.SYN).key(),
+                    Packets.tcp(at(0), client, 40000, server, 443, PacketRecord.SYN).record());
+            PacketRecordFactory.Keyed lone = Packets.tcp(at(0.1), client, 40001, server, 8443, PacketRecord.SYN);
+            d.packet(lone.key(), lone.record());
+            assertEquals(2, d.storedKeys(DetectionTopology.PROGRESS_STORE).size(), "two attempts wait");
+            for (PacketRecordFactory.Keyed k : List.of(
+                    Packets.tcp(at(0.2), server, 443, client, 40000, PacketRecord.SYN | PacketRecord.ACK),
+                    Packets.tcp(at(0.3), client, 40000, server, 443, PacketRecord.ACK))) {
+                d.packet(k.key(), k.record());
+            }
+            // the probe's next update of the first flow (an update interval on) shows the handshake completed
+            for (int i = 0; i < 60; i++) {
+                PacketRecordFactory.Keyed data = Packets.tcp(at(1.3 + i * 0.1), client, 40000, server, 443,
+                        PacketRecord.ACK | PacketRecord.PSH, 1000);
+                d.packet(data.key(), data.record());
+                if (i == 5) {
+                    List<String> kept = d.storedKeys(DetectionTopology.PROGRESS_STORE);
+                    assertEquals(1, kept.size(), "the completed handshake's flow is gone: " + kept);
+                    assertEquals(true, kept.get(0).endsWith(lone.key()), kept.toString());
+                }
+            }
+            // the lone SYN's deadline (the handshake timeout) has passed in event time: failed, and gone
+            assertEquals(List.of(), d.storedKeys(DetectionTopology.PROGRESS_STORE));
+        }
+    }
 }

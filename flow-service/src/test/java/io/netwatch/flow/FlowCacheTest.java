@@ -49,6 +49,11 @@ class FlowCacheTest {
         assertEquals(FlowRecord.FORCED_END, end.endReason());
         assertEquals(50, end.origPkts());
         assertEquals(5, end.updateSeq());
+        // each record says what the flow added since the one before (the start: its first packet)
+        assertEquals(List.of(1L, 10L, 10L, 10L, 10L, 9L), out.stream().map(FlowUpdate::origPktsDelta).toList());
+        assertEquals(List.of(82L, 820L, 820L, 820L, 820L, 738L),
+                out.stream().map(FlowUpdate::origBytesDelta).toList());
+        assertEquals(50, out.stream().mapToLong(FlowUpdate::origPktsDelta).sum(), "the deltas sum to the total");
     }
 
     @Test
@@ -105,6 +110,10 @@ class FlowCacheTest {
         assertEquals("SF", end.connState());
         assertEquals(SYN, end.firstTcpFlags());
         assertEquals(6, end.origPkts() + end.respPkts());
+        List<FlowUpdate> mine = out.stream().filter(u -> u.srcIp().equals("10.0.0.1")).toList();
+        assertEquals(List.of("S", "hAFf", ""), mine.stream().map(FlowUpdate::historyAdded).toList(),
+                "the history letters first seen since the record before");
+        assertEquals(List.of(0L, 2L, 0L), mine.stream().map(FlowUpdate::respPktsDelta).toList());
     }
 
     @Test

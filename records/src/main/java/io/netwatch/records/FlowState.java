@@ -51,6 +51,15 @@ public final class FlowState {
     int updates;
     /** Flags of the flow's first TCP segment, or -1: opened by a SYN, by a SYN-ACK, or midstream. */
     int firstFlags = -1;
+    /**
+     * Counters and history length at the probe's last update of this flow ({@link #report}): in memory only, as
+     * only the probe's flow table reports, and it rebuilds them with its flows after a restart.
+     */
+    private long reportedOrigPkts;
+    private long reportedOrigBytes;
+    private long reportedRespPkts;
+    private long reportedRespBytes;
+    private int reportedHistory;
 
     /** A new flow from its first packet; a SYN-ACK or echo reply seen first means the other end initiated it. */
     public static FlowState start(String flowKey, PacketRecord p) {
@@ -245,15 +254,32 @@ public final class FlowState {
         return lastSeen;
     }
 
-    /** The flow as the probe's flow table publishes it on netwatch.flow-updates.v1. */
-    public FlowUpdate toUpdate(String runId, int seq, String state, String endReason) {
+    /**
+     * The flow as the probe's flow table publishes it on netwatch.flow-updates.v1, with what it added since the
+     * last report (all of it in the first); the next report counts from here.
+     */
+    public FlowUpdate report(String runId, int seq, String state, String endReason) {
+        FlowUpdate u = toUpdate(runId, seq, state, endReason, origPkts - reportedOrigPkts,
+                origBytes - reportedOrigBytes, respPkts - reportedRespPkts, respBytes - reportedRespBytes,
+                history.substring(reportedHistory));
+        reportedOrigPkts = origPkts;
+        reportedOrigBytes = origBytes;
+        reportedRespPkts = respPkts;
+        reportedRespBytes = respBytes;
+        reportedHistory = history.length();
+        return u;
+    }
+
+    private FlowUpdate toUpdate(String runId, int seq, String state, String endReason, long origPktsDelta,
+                                long origBytesDelta, long respPktsDelta, long respBytesDelta, String historyAdded) {
         boolean tcp = proto == 6;
         return new FlowUpdate(probeId, runId, flowKey, seq, state, endReason, firstSeen, lastSeen, proto, transport,
                 vlan, srcIp, srcPort < 0 ? null : srcPort, dstIp, dstPort < 0 ? null : dstPort, communityId,
-                appProtocol(), origPkts, origBytes, origPayload, respPkts, respBytes, respPayload,
-                tcp ? origFlags : null, tcp ? respFlags : null, firstFlags < 0 ? null : firstFlags,
-                TcpConnState.connState(this), tcp ? history : null, icmpType < 0 ? null : icmpType,
-                icmpType < 0 ? null : icmpCode, names(dns), names(http), names(sni));
+                appProtocol(), origPkts, origBytes, origPayload, respPkts, respBytes, respPayload, origPktsDelta,
+                origBytesDelta, respPktsDelta, respBytesDelta, tcp ? origFlags : null, tcp ? respFlags : null,
+                firstFlags < 0 ? null : firstFlags, TcpConnState.connState(this), tcp ? history : null,
+                tcp ? historyAdded : null, icmpType < 0 ? null : icmpType, icmpType < 0 ? null : icmpCode,
+                names(dns), names(http), names(sni));
     }
 
     private String appProtocol() {
@@ -265,7 +291,8 @@ public final class FlowState {
     }
 
     public FlowRecord toRecord(String recordType, String endReason) {
-        return toUpdate(null, 0, null, null).toRecord(recordType, endReason, updates);
+        return toUpdate(null, 0, null, null, origPkts, origBytes, respPkts, respBytes, history)
+                .toRecord(recordType, endReason, updates);
     }
 
     public String flowId() {

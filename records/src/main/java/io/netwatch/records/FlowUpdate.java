@@ -11,9 +11,12 @@ import java.util.List;
  * One flow of a probe's flow table as it stands: the value of {@code netwatch.flow-updates.v1}, keyed by the flow
  * key. A {@code start} record goes out with the flow's first packet, then at most one {@code active} record per
  * update interval while packets arrive, and an {@code end} record when the flow ends. Counters are totals since the
- * flow began, never deltas, so a record read twice or an update lost changes nothing but freshness: a reader keeps
- * the record with the highest {@code update_seq} per ({@code probe_id}, {@code run_id}, {@code flow_key},
- * {@code ts}). Field names and meanings are those of {@link FlowRecord}; field by field in docs/topics.md.
+ * flow began, so a record read twice or an update lost changes nothing but freshness: a reader keeps the record
+ * with the highest {@code update_seq} per ({@code probe_id}, {@code run_id}, {@code flow_key}, {@code ts}).
+ * Beside them each record carries what the flow added since its previous record (IPFIX's delta counters: packets
+ * and bytes per direction, and the history letters first seen), so a reader that takes every record once (a
+ * stream task under exactly-once) needs no copy of the flow's previous totals to know what an update adds. Field
+ * names and meanings are those of {@link FlowRecord}; field by field in docs/topics.md.
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -42,11 +45,16 @@ public record FlowUpdate(
         long respPkts,
         long respBytes,
         long respPayloadBytes,
+        long origPktsDelta,
+        long origBytesDelta,
+        long respPktsDelta,
+        long respBytesDelta,
         Integer origTcpFlags,
         Integer respTcpFlags,
         Integer firstTcpFlags,
         String connState,
         String history,
+        String historyAdded,
         Integer icmpType,
         Integer icmpCode,
         List<String> dnsQueries,
@@ -74,7 +82,7 @@ public record FlowUpdate(
     /** A compact form for state stores (the flow-service's update store): not a wire format. */
     public byte[] toBytes() {
         StateBytes.Writer o = new StateBytes.Writer();
-        o.writeByte(1); // format version
+        o.writeByte(2); // format version: 2 added the deltas
         o.writeOptionalUTF(probeId);
         o.writeOptionalUTF(runId);
         o.writeOptionalUTF(flowKey);
@@ -98,11 +106,16 @@ public record FlowUpdate(
         o.writeLong(respPkts);
         o.writeLong(respBytes);
         o.writeLong(respPayloadBytes);
+        o.writeLong(origPktsDelta);
+        o.writeLong(origBytesDelta);
+        o.writeLong(respPktsDelta);
+        o.writeLong(respBytesDelta);
         o.writeOptionalInt(origTcpFlags);
         o.writeOptionalInt(respTcpFlags);
         o.writeOptionalInt(firstTcpFlags);
         o.writeOptionalUTF(connState);
         o.writeOptionalUTF(history);
+        o.writeOptionalUTF(historyAdded);
         o.writeOptionalInt(icmpType);
         o.writeOptionalInt(icmpCode);
         names(o, dnsQueries);
@@ -111,14 +124,23 @@ public record FlowUpdate(
         return o.toByteArray();
     }
 
+    /** Reads either format: a store written before the deltas (format 1) reads them as 0, as nothing added. */
     public static FlowUpdate fromBytes(byte[] b) {
-        StateBytes.Reader i = StateBytes.Reader.versioned(b, 1, "flow update");
-        return new FlowUpdate(i.readOptionalUTF(), i.readOptionalUTF(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(),
-                i.readInt(), i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), i.readOptionalInt(), i.readOptionalUTF(),
-                i.readOptionalInt(), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(), i.readLong(),
-                i.readLong(), i.readLong(), i.readLong(), i.readOptionalInt(), i.readOptionalInt(), i.readOptionalInt(),
-                i.readOptionalUTF(), i.readOptionalUTF(), i.readOptionalInt(), i.readOptionalInt(), names(i), names(i),
-                names(i));
+        StateBytes.Reader i = new StateBytes.Reader(b);
+        int version = i.readByte();
+        if (version != 1 && version != 2) {
+            throw new IllegalStateException("flow update of unknown format version " + version);
+        }
+        boolean deltas = version >= 2;
+        return new FlowUpdate(i.readOptionalUTF(), i.readOptionalUTF(), i.readOptionalUTF(), i.readInt(),
+                i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(), i.readInt(),
+                i.readOptionalUTF(), i.readInt(), i.readOptionalUTF(), i.readOptionalInt(), i.readOptionalUTF(),
+                i.readOptionalInt(), i.readOptionalUTF(), i.readOptionalUTF(), i.readLong(), i.readLong(),
+                i.readLong(), i.readLong(), i.readLong(), i.readLong(), deltas ? i.readLong() : 0,
+                deltas ? i.readLong() : 0, deltas ? i.readLong() : 0, deltas ? i.readLong() : 0,
+                i.readOptionalInt(), i.readOptionalInt(), i.readOptionalInt(), i.readOptionalUTF(),
+                i.readOptionalUTF(), deltas ? i.readOptionalUTF() : null, i.readOptionalInt(), i.readOptionalInt(),
+                names(i), names(i), names(i));
     }
 
     /** Absent lists are empty ones. */

@@ -18,7 +18,8 @@ import static io.netwatch.records.JsonFields.texts;
  * Reads a {@link FlowUpdate} field by field into locals and calls its constructor once, as
  * {@link PacketRecordDeserializer} does for packets: Jackson's generic path for a record of 33 fields was a sixth
  * of the flow-service's stream thread when it reads updates. It reads what the generic deserializer reads
- * (unknown fields skipped, absent ones null or zero), which FlowUpdateEquivalenceTest checks on every update of
+ * (unknown fields skipped, absent ones null or zero; one exception, a record without the delta fields, from a
+ * probe before them, below), which FlowUpdateEquivalenceTest checks on every update of
  * the shared captures.
  */
 final class FlowUpdateDeserializer extends StdDeserializer<FlowUpdate> {
@@ -54,11 +55,17 @@ final class FlowUpdateDeserializer extends StdDeserializer<FlowUpdate> {
         long respPkts = 0;
         long respBytes = 0;
         long respPayloadBytes = 0;
+        long origPktsDelta = 0;
+        long origBytesDelta = 0;
+        long respPktsDelta = 0;
+        long respBytesDelta = 0;
+        boolean deltas = false;
         Integer origTcpFlags = null;
         Integer respTcpFlags = null;
         Integer firstTcpFlags = null;
         String connState = null;
         String history = null;
+        String historyAdded = null;
         Integer icmpType = null;
         Integer icmpCode = null;
         List<String> dnsQueries = null;
@@ -90,11 +97,19 @@ final class FlowUpdateDeserializer extends StdDeserializer<FlowUpdate> {
                 case "resp_pkts" -> respPkts = primitiveLong(p, t, ctxt);
                 case "resp_bytes" -> respBytes = primitiveLong(p, t, ctxt);
                 case "resp_payload_bytes" -> respPayloadBytes = primitiveLong(p, t, ctxt);
+                case "orig_pkts_delta" -> {
+                    origPktsDelta = primitiveLong(p, t, ctxt);
+                    deltas = true;
+                }
+                case "orig_bytes_delta" -> origBytesDelta = primitiveLong(p, t, ctxt);
+                case "resp_pkts_delta" -> respPktsDelta = primitiveLong(p, t, ctxt);
+                case "resp_bytes_delta" -> respBytesDelta = primitiveLong(p, t, ctxt);
                 case "orig_tcp_flags" -> origTcpFlags = integer(p, t, ctxt);
                 case "resp_tcp_flags" -> respTcpFlags = integer(p, t, ctxt);
                 case "first_tcp_flags" -> firstTcpFlags = integer(p, t, ctxt);
                 case "conn_state" -> connState = text(p, t, ctxt);
                 case "history" -> history = text(p, t, ctxt);
+                case "history_added" -> historyAdded = text(p, t, ctxt);
                 case "icmp_type" -> icmpType = integer(p, t, ctxt);
                 case "icmp_code" -> icmpCode = integer(p, t, ctxt);
                 case "dns_queries" -> dnsQueries = texts(p, t, ctxt);
@@ -103,9 +118,18 @@ final class FlowUpdateDeserializer extends StdDeserializer<FlowUpdate> {
                 default -> p.skipChildren();
             }
         }
+        if (!deltas && FlowUpdate.START.equals(state)) {
+            // a probe from before the deltas: a start adds all it holds; later records read as adding nothing
+            origPktsDelta = origPkts;
+            origBytesDelta = origBytes;
+            respPktsDelta = respPkts;
+            respBytesDelta = respBytes;
+            historyAdded = history;
+        }
         return new FlowUpdate(probeId, runId, flowKey, updateSeq, state, endReason, ts, lastSeen, ipProto, transport,
                 vlan, srcIp, srcPort, dstIp, dstPort, communityId, appProtocol, origPkts, origBytes, origPayloadBytes,
-                respPkts, respBytes, respPayloadBytes, origTcpFlags, respTcpFlags, firstTcpFlags, connState, history,
-                icmpType, icmpCode, dnsQueries, httpHosts, tlsSni);
+                respPkts, respBytes, respPayloadBytes, origPktsDelta, origBytesDelta, respPktsDelta, respBytesDelta,
+                origTcpFlags, respTcpFlags, firstTcpFlags, connState, history, historyAdded, icmpType, icmpCode,
+                dnsQueries, httpHosts, tlsSni);
     }
 }

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
@@ -29,8 +30,8 @@ class FlowUpdateDeserializerTest {
 
     static final FlowUpdate FULL = new FlowUpdate("probe-a", "run-1", "6|0|10.0.0.1|40000|10.0.0.2|80", 3,
             FlowUpdate.END, FlowRecord.END_OF_FLOW, 1_700_000_000_000_000L, 1_700_000_005_000_000L, 6, "tcp", 10,
-            "10.0.0.1", 40000, "10.0.0.2", 80, "1:abc=", "http", 5, 600, 200, 4, 3000, 2600, 0x1b, 0x1b, 0x02, "SF",
-            "ShADadFf", null, null, List.of("a.example"), List.of("a.example", "b.example"), List.of("c.example"));
+            "10.0.0.1", 40000, "10.0.0.2", 80, "1:abc=", "http", 5, 600, 200, 4, 3000, 2600, 1, 60, 2, 1400, 0x1b,
+            0x1b, 0x02, "SF", "ShADadFf", "Ff", null, null, List.of("a.example"), List.of("a.example", "b.example"), List.of("c.example"));
 
     private static FlowUpdate fast(String json) {
         return Topics.FLOW_UPDATES.valueSerde().deserializer().deserialize("t", json.getBytes());
@@ -46,13 +47,31 @@ class FlowUpdateDeserializerTest {
         assertEquals(FULL, fast(json));
         assertEquals(generic(json), fast(json));
         FlowUpdate icmp = new FlowUpdate("p", "r", "1|0|10.0.0.1|7|10.0.0.2|7", 0, FlowUpdate.START, null, 5, 5, 1,
-                "icmp", 0, "10.0.0.1", null, "10.0.0.2", null, null, null, 1, 98, 56, 0, 0, 0, null, null, null, "S0",
-                null, 8, 0, null, null, null);
+                "icmp", 0, "10.0.0.1", null, "10.0.0.2", null, null, null, 1, 98, 56, 0, 0, 0, 1, 98, 0, 0, null, null,
+                null, "S0", null, null, 8, 0, null, null, null);
         String sparse = JsonSerde.MAPPER.writeValueAsString(icmp);
         assertEquals(icmp, fast(sparse));
         assertEquals(generic(sparse), fast(sparse));
         assertEquals(FULL, FlowUpdate.fromBytes(FULL.toBytes()));
         assertEquals(icmp, FlowUpdate.fromBytes(icmp.toBytes()));
+    }
+
+    /**
+     * A probe from before the deltas: its start adds what it holds, its later records nothing (their totals stay
+     * right; only what a reader sums from deltas misses them).
+     */
+    @Test
+    void recordsWithoutDeltasReadAsAStartAddingAllAndLaterRecordsAddingNothing() {
+        FlowUpdate start = fast("{\"state\":\"start\",\"orig_pkts\":1,\"orig_bytes\":74,\"resp_pkts\":0,"
+                + "\"history\":\"S\"}");
+        assertEquals(List.of(1L, 74L, 0L, 0L), List.of(start.origPktsDelta(), start.origBytesDelta(),
+                start.respPktsDelta(), start.respBytesDelta()));
+        assertEquals("S", start.historyAdded());
+        FlowUpdate active = fast("{\"state\":\"active\",\"orig_pkts\":9,\"orig_bytes\":900,\"resp_pkts\":8,"
+                + "\"resp_bytes\":8000,\"history\":\"ShAD\"}");
+        assertEquals(List.of(0L, 0L, 0L, 0L), List.of(active.origPktsDelta(), active.origBytesDelta(),
+                active.respPktsDelta(), active.respBytesDelta()));
+        assertNull(active.historyAdded());
     }
 
     @Test

@@ -187,7 +187,7 @@ public final class FlowCache {
     }
 
     private void send(String key, Flow f, String state, String reason) {
-        sink.update(key, f.state.toUpdate(runId, f.seq++, state, reason));
+        sink.update(key, f.state.report(runId, f.seq++, state, reason));
         f.sentAt = Math.max(clock, f.state.lastSeen());
         f.changed = false;
     }
