@@ -43,6 +43,7 @@ import java.util.Map;
  * <pre>
  * flow-updates-source, packets-source, packet-batch-splitter -> packet-inspector [flow-progress-store]
  * </pre>
+ * and takes finished flows from the probes' end updates: netwatch.flows.v1 is not read then.
  */
 public final class DetectionTopology {
     public static final String ATTEMPT_STORE = "attempt-store";
@@ -100,8 +101,6 @@ public final class DetectionTopology {
         Topology t = new Topology();
         t.addSource(AutoOffsetReset.earliest(), "packets-source", new EventTime(), new StringDeserializer(),
                 Topics.PACKETS.valueSerde().deserializer(), names.packets());
-        t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
-                Topics.FLOWS.valueSerde().deserializer(), names.flows());
         PacketBatchSplitter.addTo(t, names.packetBatches());
         boolean fromUpdates = settings.source() == FlowSource.FLOW_UPDATES;
         if (fromUpdates) {
@@ -111,7 +110,12 @@ public final class DetectionTopology {
         String[] inputs = fromUpdates ? new String[]{"flow-updates-source", "packets-source", PacketBatchSplitter.NAME}
                 : new String[]{"packets-source", PacketBatchSplitter.NAME};
         t.addProcessor("packet-inspector", () -> new PacketInspector(settings, packetPartitions, drain), inputs);
-        t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
+        if (!fromUpdates) {
+            // from flow updates, the probes' end updates tell the packet inspector what the flows would
+            t.addSource(AutoOffsetReset.earliest(), "flows-source", new EventTime(), new StringDeserializer(),
+                    Topics.FLOWS.valueSerde().deserializer(), names.flows());
+            t.addProcessor("flow-inspector", () -> new FlowInspector(settings), "flows-source");
+        }
         if (fromUpdates) {
             // a put when a flow's attempt opens and a delete when a later update (about a second on, past any
             // commit) or the timeout decides it: a cache would only add its sorted map's cost to every step
@@ -120,9 +124,10 @@ public final class DetectionTopology {
         } else {
             t.addStateStore(store(ATTEMPT_STORE, persistent, Serdes.String(), Attempt.SERDE), "packet-inspector");
         }
+        String[] observers = fromUpdates ? new String[]{"packet-inspector"}
+                : new String[]{"packet-inspector", "flow-inspector"};
         t.addSink(PacketInspector.OBSERVATIONS, names.observations(), new StringSerializer(),
-                OBSERVATIONS.valueSerde().serializer(), new ObservationPartitioner(), "packet-inspector",
-                "flow-inspector");
+                OBSERVATIONS.valueSerde().serializer(), new ObservationPartitioner(), observers);
 
         t.addSource(AutoOffsetReset.earliest(), "observations-source", new EventTime(), new StringDeserializer(),
                 OBSERVATIONS.valueSerde().deserializer(), names.observations());

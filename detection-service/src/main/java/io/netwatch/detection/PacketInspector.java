@@ -47,8 +47,9 @@ import java.util.Set;
  * and partitioned as the packets are), and connection attempts, reflections, ping sweeps, Telnet servers and the
  * per-second sums come from them ({@link FlowProgress}): each update carries what the flow added since the one
  * before, so only a flow whose connection attempt still waits for its outcome is kept, in the flow progress store
- * ({@link TrackedFlow}), until a later update or its deadline decides it. Packets then feed the per-packet rules
- * only, and the sums only for frames that make no flow.
+ * ({@link TrackedFlow}), until a later update or its deadline decides it; a flow's {@code end} update feeds the
+ * rules that judge whole connections ({@link FlowInspector#inspect}). Packets then feed the per-packet rules only,
+ * and the sums only for frames that make no flow.
  */
 final class PacketInspector implements Processor<String, Object, String, Object> {
     private static final Logger LOG = Logger.getLogger(PacketInspector.class);
@@ -196,6 +197,9 @@ final class PacketInspector implements Processor<String, Object, String, Object>
         boolean pending = wasPending;
         try {
             pending = inspect(key, new FlowProgress(u), wasPending);
+            if (FlowUpdate.END.equals(u.state())) {
+                FlowInspector.inspect(FinishedFlow.of(u), settings, this::emit);
+            }
         } catch (RuntimeException e) {
             skipped(e, u.probeId() + "|" + u.runId() + "|" + flowKey);
         }

@@ -7,6 +7,7 @@ import io.netwatch.probe.SharedPcaps;
 import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowRecord;
+import io.netwatch.records.FlowSource;
 import io.netwatch.records.PacketBatch;
 import io.netwatch.records.PacketRecord;
 
@@ -38,8 +39,9 @@ final class CaptureAlerts {
      */
     static List<Alert> of(String file, DetectionSettings settings, int perBatch) throws Exception {
         List<PacketRecordFactory.Keyed> packets = CapturePackets.of(SharedPcaps.file(file), PAYLOAD_HEAD);
-        // from flow updates too: FlowSourcesTest shows the flow-service makes the same flows from them
-        List<FlowRecord> flows = CaptureFlows.of(packets, FlowSettings.defaults(), perBatch);
+        // from flow updates, the probe's end updates stand for the flows (FlowSourcesTest shows they are the same)
+        List<FlowRecord> flows = settings.source() == FlowSource.FLOW_UPDATES ? List.of()
+                : CaptureFlows.of(packets, FlowSettings.defaults(), perBatch);
         try (DetectionDriver d = new DetectionDriver(settings)) {
             long last = 0;
             for (PacketRecordFactory.Keyed k : packets) {

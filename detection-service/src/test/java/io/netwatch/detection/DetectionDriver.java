@@ -70,8 +70,8 @@ final class DetectionDriver implements AutoCloseable {
                 Topics.PACKETS.valueSerde().serializer());
         batches = driver.createInputTopic(Topics.PACKET_BATCHES.name(), new StringSerializer(),
                 Topics.PACKET_BATCHES.valueSerde().serializer());
-        flows = driver.createInputTopic(Topics.FLOWS.name(), new StringSerializer(),
-                Topics.FLOWS.valueSerde().serializer());
+        flows = settings.source() == FlowSource.FLOW_UPDATES ? null : driver.createInputTopic(Topics.FLOWS.name(),
+                new StringSerializer(), Topics.FLOWS.valueSerde().serializer());
         updates = settings.source() != FlowSource.FLOW_UPDATES ? null : driver.createInputTopic(
                 Topics.FLOW_UPDATES.name(), new StringSerializer(), Topics.FLOW_UPDATES.valueSerde().serializer());
         alerts = driver.createOutputTopic(Topics.ALERTS.name(), new StringDeserializer(),
@@ -118,8 +118,22 @@ final class DetectionDriver implements AutoCloseable {
         batches.pipeInput(b.probeId(), b, b.eventTimeUs() / 1000);
     }
 
+    /**
+     * A finished flow. With flow updates it arrives as the probe's end update of that flow would (the topology does
+     * not read netwatch.flows.v1 then).
+     */
     void flow(FlowRecord f) {
-        flows.pipeInput(f.flowId(), f, Math.max(0, f.lastSeen() / 1000));
+        if (updates == null) {
+            flows.pipeInput(f.flowId(), f, Math.max(0, f.lastSeen() / 1000));
+            return;
+        }
+        FlowUpdate end = new FlowUpdate(f.probeId(), "run-" + f.probeId(), f.flowId(), 1, FlowUpdate.END,
+                f.endReason(), f.ts(), f.lastSeen(), f.ipProto(), f.transport(), f.vlan(), f.srcIp(), f.srcPort(),
+                f.dstIp(), f.dstPort(), f.communityId(), f.appProtocol(), f.origPkts(), f.origBytes(),
+                f.origPayloadBytes(), f.respPkts(), f.respBytes(), f.respPayloadBytes(), 0, 0, 0, 0,
+                f.origTcpFlags(), f.respTcpFlags(), null, f.connState(), f.history(), null, f.icmpType(),
+                f.icmpCode(), f.dnsQueries(), f.httpHosts(), f.tlsSni());
+        updates.pipeInput(f.flowId(), end, Math.max(0, f.lastSeen() / 1000));
     }
 
     /**

@@ -4,6 +4,8 @@ import io.netwatch.probe.decode.PacketRecordFactory;
 import io.netwatch.records.Alert;
 import io.netwatch.records.FlowSource;
 import io.netwatch.records.PacketRecord;
+import io.netwatch.records.Topics;
+import org.apache.kafka.streams.TopologyDescription;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -78,5 +80,20 @@ class DetectionRulesFromFlowUpdatesTest extends DetectionRulesTest {
             // the lone SYN's deadline (the handshake timeout) has passed in event time: failed, and gone
             assertEquals(List.of(), d.storedKeys(DetectionTopology.PROGRESS_STORE));
         }
+    }
+
+    /** Brute force and beaconing take finished flows from the probes' end updates: the flow-service is not waited for. */
+    @Test
+    void finishedFlowsComeFromTheProbesEndUpdatesAndTheFlowsTopicIsNotRead() {
+        java.util.Set<String> read = new java.util.TreeSet<>();
+        for (TopologyDescription.Subtopology st : DetectionTopology.build(defaults()).describe().subtopologies()) {
+            for (TopologyDescription.Node n : st.nodes()) {
+                if (n instanceof TopologyDescription.Source src) {
+                    read.addAll(src.topicSet());
+                }
+            }
+        }
+        assertEquals(false, read.contains(Topics.FLOWS.name()), read.toString());
+        assertEquals(true, read.contains(Topics.FLOW_UPDATES.name()), read.toString());
     }
 }
