@@ -101,10 +101,6 @@ public interface DetectionConfig {
     @WithDefault("packets")
     String source();
 
-    /** With flow-updates: the probes' flow idle timeout (netwatch.probe.flow-idle-timeout). */
-    @WithDefault("60s")
-    Duration flowIdleTimeout();
-
     /**
      * A partition's per-second sum for one host below this fraction of what a volume rule needs per second is not
      * sent to it (DetectionSettings#volumeFloor).
@@ -140,6 +136,6 @@ public interface DetectionConfig {
                 dnsEntropyMinLength(), new TrafficSpikeRule(spikeAlpha(), spikeZ(), spikeWarmupSeconds(),
                 spikeMinBytesPerSecond()), new BeaconRule(beaconConnections(), beaconMaxVariation(),
                 beaconMinInterval(), beaconMaxInterval()), quietFlush(),
-                FlowSource.of("netwatch.detection.source", source()), flowIdleTimeout(), volumeFloor());
+                FlowSource.of("netwatch.detection.source", source()), volumeFloor());
     }
 }

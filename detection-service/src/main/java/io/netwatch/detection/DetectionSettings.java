@@ -37,8 +37,6 @@ import java.util.Set;
  *                         run already, but for those filled from flows)
  * @param source           what connection attempts and traffic volumes are read from: every packet record, or the
  *                         probes' flow updates (with the packet records they still publish for per-packet rules)
- * @param flowIdleTimeout  with flow updates: the probes' flow idle timeout; what is known of a flow that sent no
- *                         update for twice this long (its end lost with a killed probe) is forgotten
  * @param volumeFloor      a packet partition's per-second sum for one host (or host pair) is not sent to a volume
  *                         rule when it is below this fraction of what the rule needs per second on average (its
  *                         threshold over its window; for a host's traffic spike, its minimum bytes per second): a
@@ -50,8 +48,7 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
                                 Duration suppression, Duration alertFlush, Set<Integer> loginPorts,
                                 Duration shortLogin, InternalNetworks internal, int dnsLongName, double dnsEntropy,
                                 int dnsEntropyMinLength, TrafficSpikeRule spike, BeaconRule beacon,
-                                Duration quietFlush, FlowSource source, Duration flowIdleTimeout,
-                                double volumeFloor) {
+                                Duration quietFlush, FlowSource source, double volumeFloor) {
 
     /** SSH, FTP, Telnet, RDP, SMTP submission and auth, IMAP(S), POP3(S), MySQL, PostgreSQL, MS SQL, VNC. */
     public static final Set<Integer> LOGIN_PORTS = Set.of(21, 22, 23, 3389, 25, 465, 587, 143, 993, 110, 995, 3306,
@@ -65,8 +62,7 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         return new DetectionSettings(rules, Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(60),
                 Duration.ofMinutes(10),
                 Duration.ofSeconds(10), LOGIN_PORTS, Duration.ofSeconds(30), InternalNetworks.defaults(), 100, 4.2,
-                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(60), FlowSource.PACKETS,
-                Duration.ofSeconds(60), 0.01);
+                24, TrafficSpikeRule.defaults(), BeaconRule.defaults(), Duration.ofSeconds(60), FlowSource.PACKETS, 0.01);
     }
 
     public WindowRule rule(WindowRule named) {
@@ -80,28 +76,24 @@ public record DetectionSettings(Map<String, WindowRule> windowRules, Duration wi
         rules.put(named.name(), rule(named).with(threshold, window));
         return new DetectionSettings(rules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
                 loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon,
-                quietFlush, source, flowIdleTimeout, volumeFloor);
+                quietFlush, source, volumeFloor);
     }
 
     public DetectionSettings withSpike(TrafficSpikeRule s) {
         return new DetectionSettings(windowRules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
                 loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, s, beacon,
-                quietFlush, source, flowIdleTimeout, volumeFloor);
+                quietFlush, source, volumeFloor);
     }
 
     /** A copy that reads connection attempts and volumes from {@code s}. */
     public DetectionSettings withSource(FlowSource s) {
         return new DetectionSettings(windowRules, windowGrace, handshakeTimeout, udpIdle, suppression, alertFlush,
                 loginPorts, shortLogin, internal, dnsLongName, dnsEntropy, dnsEntropyMinLength, spike, beacon,
-                quietFlush, s, flowIdleTimeout, volumeFloor);
+                quietFlush, s, volumeFloor);
     }
 
     long handshakeUs() {
         return handshakeTimeout.toNanos() / 1000;
-    }
-
-    long flowIdleUs() {
-        return flowIdleTimeout.toNanos() / 1000;
     }
 
     long udpIdleUs() {
