@@ -137,5 +137,4 @@ record FlowProgress(FlowUpdate now) {
         }
         return true;
     }
-
 }
