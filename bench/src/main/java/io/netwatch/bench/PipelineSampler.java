@@ -10,6 +10,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -188,19 +189,51 @@ final class PipelineSampler implements AutoCloseable {
         return -1;
     }
 
-    /** User plus system CPU time of the process in the pid file, in clock ticks (1/100 s); -1 if not running. */
+    /**
+     * User plus system CPU time of the process in the pid file and of its child processes (PostgreSQL's backends
+     * are children of its postmaster), in clock ticks (1/100 s); -1 if not running.
+     */
     static long cpuTicks(Path pidFile) {
         try {
-            return ticksOf(Files.readString(Path.of("/proc", Files.readString(pidFile).trim(), "stat")));
+            String pid = Files.readString(pidFile).trim();
+            return ticksOf(Files.readString(Path.of("/proc", pid, "stat"))) + childTicks(pid);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
+    /** CPU time of a process's children: those running, and those ended and reaped (its cutime and cstime). */
+    static long childTicks(String pid) {
+        long sum = 0;
+        try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path p : procs) {
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = fieldsOf(stat);
+                    if (p.getFileName().toString().equals(pid)) {
+                        sum += Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    } else if (f[1].equals(pid)) {
+                        sum += ticksOf(stat) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // ended while we looked
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return sum;
+    }
+
+    /** The fields of a /proc stat line after the command name, from the state on (ppid at 1, utime at 11). */
+    private static String[] fieldsOf(String stat) {
+        // the command name is in parentheses and may hold spaces
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
     /** utime + stime of a /proc stat line (a process's or a thread's). */
     static long ticksOf(String stat) {
-        // fields after the command name, which is in parentheses and may hold spaces
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        String[] f = fieldsOf(stat);
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 

@@ -18,14 +18,19 @@ final class ThreadCpu {
     static final String JIT = "JIT compiler";
     static final String GC = "garbage collector";
     static final String ENDED = "threads that ended";
+    /** PostgreSQL's backends: processes of their own, children of the one in the pid file. */
+    static final String CHILDREN = "child processes";
     /** Kinds in the order they are reported; the rest is "other". */
     static final List<String> KINDS = List.of("stream threads", "probe decode + encode", "broker request handling",
-            JIT, GC, "producer I/O", "RocksDB", "HTTP, WebSocket, feeds", "other", ENDED);
+            JIT, GC, "producer I/O", "RocksDB", "HTTP, WebSocket, feeds", "other", CHILDREN, ENDED);
 
     private ThreadCpu() {
     }
 
-    /** A snapshot: thread id to name and clock ticks (1/100 s), plus the process total under id -1. */
+    /**
+     * A snapshot: thread id to name and clock ticks (1/100 s), plus the process total (children included) under id
+     * -1 and its children's under -2.
+     */
     record Snapshot(Map<Integer, String> names, Map<Integer, Long> ticks) {
         static final Snapshot NONE = new Snapshot(Map.of(), Map.of());
     }
@@ -36,6 +41,7 @@ final class ThreadCpu {
         try {
             String pid = Files.readString(pidFile).trim();
             ticks.put(-1, PipelineSampler.cpuTicks(pidFile));
+            ticks.put(-2, PipelineSampler.childTicks(pid));
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
                 for (Path t : tasks) {
                     try {
@@ -67,7 +73,9 @@ final class ThreadCpu {
             threads += d;
         }
         long total = after.ticks().getOrDefault(-1, 0L) - before.ticks().getOrDefault(-1, 0L);
-        out.put(ENDED, Math.max(0, total - threads));
+        long children = Math.max(0, after.ticks().getOrDefault(-2, 0L) - before.ticks().getOrDefault(-2, 0L));
+        out.put(CHILDREN, children);
+        out.put(ENDED, Math.max(0, total - threads - children));
         return out;
     }
 

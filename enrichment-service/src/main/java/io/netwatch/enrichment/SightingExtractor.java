@@ -8,13 +8,36 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 
-/** The public addresses of flows and alerts, re-keyed by address, so each is looked up by one task. */
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The public addresses of flows and alerts, re-keyed by address, so each is looked up by one task. An address
+ * forwarded moments ago is not forwarded again: popular addresses (a CDN, a resolver) are in most flows, and the
+ * intel builder moves {@code last_seen} at most once a minute anyway.
+ */
 final class SightingExtractor implements Processor<String, Object, String, Sighting> {
+    /**
+     * Sightings of an address within this much event time after the one forwarded last are dropped. It adds at most
+     * this much to how stale {@code last_seen} may be (a minute), and to when an expired TTL's lookup happens.
+     */
+    static final long REPEAT_US = 10_000_000;
+    /** Addresses remembered, the least recently seen forgotten first: a forgotten one is only forwarded again. */
+    static final int REMEMBERED = 65_536;
+
     private ProcessorContext<String, Sighting> context;
+    private final Map<String, Long> forwarded = new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
 
     @Override
     public void init(ProcessorContext<String, Sighting> context) {
         this.context = context;
+        // a revived task's last transaction may have been aborted: what it forwarded then is not on the topic
+        forwarded.clear();
     }
 
     @Override
@@ -32,6 +55,10 @@ final class SightingExtractor implements Processor<String, Object, String, Sight
         if (ip == null) {
             return;
         }
+        Long at = forwarded.get(ip);
+        if (at != null && ts >= at && ts < at + REPEAT_US) {
+            return; // an earlier one still goes: it may move first_seen
+        }
         byte[] bytes;
         try {
             bytes = IpAddresses.parse(ip);
@@ -39,6 +66,7 @@ final class SightingExtractor implements Processor<String, Object, String, Sight
             return; // not an address (an alert about a MAC, say)
         }
         if (AddressScope.PUBLIC.equals(AddressScope.of(bytes))) {
+            forwarded.put(ip, ts);
             context.forward(new Record<>(ip, new Sighting(ip, ts), ts / 1000));
         }
     }

@@ -153,6 +153,23 @@ class EnrichmentTopologyTest {
     }
 
     @Test
+    void anAddressInFlowAfterFlowIsForwardedOnceInTenSecondsOfEventTime() {
+        TestOutputTopic<String, Sighting> sightings = driver.createOutputTopic(EnrichmentTopology.SIGHTINGS.name(),
+                new StringDeserializer(), EnrichmentTopology.SIGHTINGS.valueSerde().deserializer());
+        for (int i = 0; i < 100; i++) {
+            flows.pipeInput("k", flow("10.0.0." + (i % 50 + 2), "193.0.6.139", T0 + i * 90_000L)); // 9 s in all
+        }
+        flows.pipeInput("k", flow("10.0.0.5", "193.0.6.139", T0 - 2_000_000L)); // late: may move first_seen
+        flows.pipeInput("k", flow("10.0.0.5", "193.0.6.139", T0 + 10_000_000L));
+        flows.pipeInput("k", flow("10.0.0.5", "5.188.11.20", T0 + 10_000_000L));
+        assertEquals(List.of("193.0.6.139@" + T0, "193.0.6.139@" + (T0 - 2_000_000L),
+                        "193.0.6.139@" + (T0 + 10_000_000L), "5.188.11.20@" + (T0 + 10_000_000L)),
+                sightings.readValuesToList().stream().map(s -> s.ip() + "@" + s.ts()).toList(),
+                "private addresses never; a public one once, then again when earlier or 10 s on");
+        assertEquals(T0 - 2_000_000L, latestIntel().get("193.0.6.139").firstSeen());
+    }
+
+    @Test
     void alertsCarryTheIntelOfTheirSourceAndTarget() {
         alerts.pipeInput("a-1", alert("5.188.11.20", "10.0.0.5", T0));
         EnrichedAlert e = enriched.readValue();

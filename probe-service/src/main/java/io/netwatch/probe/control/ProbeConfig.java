@@ -79,6 +79,13 @@ public interface ProbeConfig {
     @WithDefault("all")
     String packetFilter();
 
+    /**
+     * How long the packet producer waits to fill its batches before a request: longer means fewer, larger requests
+     * (less CPU in the broker and in every consumer for each packet) and adds up to as much to the latency.
+     */
+    @WithDefault("50ms")
+    Duration publishLinger();
+
     /** With flow-updates: the least event time between two updates of one flow while its packets arrive. */
     @WithDefault("1s")
     Duration flowUpdateInterval();

@@ -78,7 +78,8 @@ public class ProbeService {
             throw new IllegalArgumentException("netwatch.probe.packet-filter=" + config.packetFilter() + " needs "
                     + "netwatch.probe.flow-updates=true: the frames it leaves out would be in no record at all");
         }
-        packetProducer = ProducerSettings.packetProducer(bootstrapServers, "probe-" + config.id());
+        packetProducer = ProducerSettings.packetProducer(bootstrapServers, "probe-" + config.id(),
+                config.publishLinger());
         statusProducer = new KafkaProducer<>(ProducerSettings.control(bootstrapServers, "probe-status-" + config.id()),
                 new StringSerializer(), Topics.PROBE_STATUS.valueSerde().serializer());
         // send rates, batch sizes, errors and buffer use of the packet producer, for Prometheus
