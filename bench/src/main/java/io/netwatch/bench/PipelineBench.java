@@ -171,15 +171,19 @@ public final class PipelineBench {
         List<PipelineSampler.Service> services = new ArrayList<>();
         Path pids = Path.of(opts.get("pids"));
         services.add(new PipelineSampler.Service("kafka", pids.resolve("kafka"), null));
-        services.add(new PipelineSampler.Service("postgres", pids.resolve("postgres"), null));
+        // the server itself, not the launcher's pid: pg_ctl detaches it, so its backends are not the launcher's children
+        Path postmaster = pids.resolveSibling("postgres").resolve("postmaster.pid");
+        services.add(new PipelineSampler.Service("postgres", Files.exists(postmaster) ? postmaster
+                : pids.resolve("postgres"), null));
         for (String[] s : serviceArgs) {
             services.add(new PipelineSampler.Service(s[0], pids.resolve(s[0]),
                     "http://127.0.0.1:" + s[1] + "/q/metrics"));
         }
         machine();
-        try (AlertLatencyClient ws = AlertLatencyClient.connect(opts.get("gateway"), opts.get("token"))) {
+        try (AlertLatencyClient ws = AlertLatencyClient.connect(opts.get("gateway"), opts.get("token"));
+             BrokerRequests broker = BrokerRequests.attach(pids.resolve("kafka"))) {
             for (Phase p : phases) {
-                measure(p, consumers, services, ws, out);
+                measure(p, consumers, services, ws, broker, out);
             }
         }
         reference(phases.get(0));
@@ -217,7 +221,7 @@ public final class PipelineBench {
     }
 
     private void measure(Phase p, List<PipelineSampler.Consumer> consumers, List<PipelineSampler.Service> services,
-                         AlertLatencyClient ws, Path out) throws Exception {
+                         AlertLatencyClient ws, BrokerRequests broker, Path out) throws Exception {
         System.err.printf(Locale.ROOT, "phase %s: replaying %s at %s ...%n", p.name(), p.capture().getFileName(),
                 p.speed() == 0 ? "full speed" : String.format(Locale.ROOT, "%,.0f packets/s", p.ratePps()));
         List<String> topics = new ArrayList<>(List.of(PACKET_TOPIC, Topics.FLOWS.name(), Topics.ALERTS.name()));
@@ -232,6 +236,7 @@ public final class PipelineBench {
             PipelineSampler.Sample before = sampler.sample();
             Map<String, ThreadCpu.Snapshot> threadsBefore = threadSnapshots(sampler);
             sampler.start();
+            Map<String, Long> requestsAtStart = broker == null ? Map.of() : broker.counts();
             long t0 = System.currentTimeMillis();
             String runId = post(opts.get("probe") + "/api/probe/replay", Map.of("path", p.capture().toString(),
                     "speed", p.speed(), "loop", false)).path("run_id").asText();
@@ -244,6 +249,7 @@ public final class PipelineBench {
             } while (runId.equals(status.path("run_id").asText())
                     && "replaying".equals(status.path("state").asText()));
             long replayEnd = System.currentTimeMillis();
+            Map<String, Long> requestsAtEnd = broker == null ? Map.of() : broker.counts();
             // what the broker holds once the probe's producer has flushed, not the status's count, which trails
             // the producer's acknowledgements
             Map<String, Long> targets = sampler.sample().topicEnds();
@@ -279,6 +285,8 @@ public final class PipelineBench {
             writeAlertCsv(p, ws, t0, out.resolve("alerts-" + p.name() + ".csv"));
             plot(p, sampler, t0, out);
             summarise(p, sampler, before, after, t0, replayEnd, drained, published, status, ws);
+            line("| broker requests a second while replaying (Kafka's RequestsPerSec by type) | %s |",
+                    BrokerRequests.rates(requestsAtStart, requestsAtEnd, (replayEnd - t0) / 1000.0, 6));
             summariseThreads(sampler, threadsBefore, threadsAfter, p.packets());
         }
     }

@@ -174,10 +174,15 @@ final class PipelineSampler implements AutoCloseable {
         }
     }
 
+    /** The pid in a pid file: its first line (PostgreSQL's postmaster.pid holds more lines after it). */
+    static String pidOf(Path pidFile) throws IOException {
+        return Files.readAllLines(pidFile).get(0).trim();
+    }
+
     /** VmRSS of the process in the pid file, or -1 when it is not running. */
     static long rssBytes(Path pidFile) {
         try {
-            String pid = Files.readString(pidFile).trim();
+            String pid = pidOf(pidFile);
             for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
@@ -195,7 +200,7 @@ final class PipelineSampler implements AutoCloseable {
      */
     static long cpuTicks(Path pidFile) {
         try {
-            String pid = Files.readString(pidFile).trim();
+            String pid = pidOf(pidFile);
             return ticksOf(Files.readString(Path.of("/proc", pid, "stat"))) + childTicks(pid);
         } catch (IOException | RuntimeException e) {
             return -1;

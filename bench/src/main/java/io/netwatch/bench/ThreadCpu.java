@@ -39,7 +39,7 @@ final class ThreadCpu {
         Map<Integer, String> names = new LinkedHashMap<>();
         Map<Integer, Long> ticks = new LinkedHashMap<>();
         try {
-            String pid = Files.readString(pidFile).trim();
+            String pid = PipelineSampler.pidOf(pidFile);
             ticks.put(-1, PipelineSampler.cpuTicks(pidFile));
             ticks.put(-2, PipelineSampler.childTicks(pid));
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
