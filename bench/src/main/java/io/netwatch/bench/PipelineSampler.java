@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -133,9 +134,10 @@ final class PipelineSampler implements AutoCloseable {
         Map<String, Long> rss = new LinkedHashMap<>();
         Map<String, Long> cpu = new LinkedHashMap<>();
         boolean readHeap = sampled++ % HEAP_EVERY == 0;
+        Map<String, Long> liveChildren = liveChildTicks();
         for (Service s : services) {
             rss.put(s.name(), rssBytes(s.pidFile()));
-            cpu.put(s.name(), cpuTicks(s.pidFile()));
+            cpu.put(s.name(), cpuTicks(s.pidFile(), liveChildren));
             if (s.metricsUrl() != null && (readHeap || !lastHeap.containsKey(s.name()))) {
                 lastHeap.put(s.name(), heapBytes(s.metricsUrl()));
             }
@@ -197,37 +199,46 @@ final class PipelineSampler implements AutoCloseable {
     /**
      * User plus system CPU time of the process in the pid file and of its child processes (PostgreSQL's backends
      * are children of its postmaster), in clock ticks (1/100 s); -1 if not running.
+     *
+     * @param liveChildren {@link #liveChildTicks()}, read once for all the processes sampled together
      */
-    static long cpuTicks(Path pidFile) {
+    static long cpuTicks(Path pidFile, Map<String, Long> liveChildren) {
         try {
             String pid = pidOf(pidFile);
-            return ticksOf(Files.readString(Path.of("/proc", pid, "stat"))) + childTicks(pid);
+            String[] f = fieldsOf(Files.readString(Path.of("/proc", pid, "stat")));
+            return ownTicks(f) + reapedTicks(f) + liveChildren.getOrDefault(pid, 0L);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
     }
 
     /** CPU time of a process's children: those running, and those ended and reaped (its cutime and cstime). */
-    static long childTicks(String pid) {
-        long sum = 0;
+    static long childTicks(String pid, Map<String, Long> liveChildren) throws IOException {
+        return reapedTicks(fieldsOf(Files.readString(Path.of("/proc", pid, "stat"))))
+                + liveChildren.getOrDefault(pid, 0L);
+    }
+
+    /** Parent pid to the CPU time of its running children (their own, and what their ended children used). */
+    static Map<String, Long> liveChildTicks() {
+        Map<String, Long> byParent = new HashMap<>();
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
             for (Path p : procs) {
                 try {
                     String stat = Files.readString(p.resolve("stat"));
                     String[] f = fieldsOf(stat);
-                    if (p.getFileName().toString().equals(pid)) {
-                        sum += Long.parseLong(f[13]) + Long.parseLong(f[14]);
-                    } else if (f[1].equals(pid)) {
-                        sum += ticksOf(stat) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
-                    }
+                    byParent.merge(f[1], ticksOf(stat) + reapedTicks(f), Long::sum);
                 } catch (IOException | RuntimeException e) {
                     // ended while we looked
                 }
             }
         } catch (IOException e) {
-            return 0;
+            return Map.of();
         }
-        return sum;
+        return byParent;
+    }
+
+    private static long reapedTicks(String[] f) {
+        return Long.parseLong(f[13]) + Long.parseLong(f[14]);
     }
 
     /** The fields of a /proc stat line after the command name, from the state on (ppid at 1, utime at 11). */
@@ -238,7 +249,10 @@ final class PipelineSampler implements AutoCloseable {
 
     /** utime + stime of a /proc stat line (a process's or a thread's). */
     static long ticksOf(String stat) {
-        String[] f = fieldsOf(stat);
+        return ownTicks(fieldsOf(stat));
+    }
+
+    private static long ownTicks(String[] f) {
         return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 

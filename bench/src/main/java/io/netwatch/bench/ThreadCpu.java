@@ -40,8 +40,9 @@ final class ThreadCpu {
         Map<Integer, Long> ticks = new LinkedHashMap<>();
         try {
             String pid = PipelineSampler.pidOf(pidFile);
-            ticks.put(-1, PipelineSampler.cpuTicks(pidFile));
-            ticks.put(-2, PipelineSampler.childTicks(pid));
+            Map<String, Long> liveChildren = PipelineSampler.liveChildTicks();
+            ticks.put(-1, PipelineSampler.cpuTicks(pidFile, liveChildren));
+            ticks.put(-2, PipelineSampler.childTicks(pid, liveChildren));
             try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", pid, "task"))) {
                 for (Path t : tasks) {
                     try {

@@ -20,10 +20,6 @@ public final class ProducerSettings {
     /** The default linger: {@code netwatch.probe.publish-linger}'s default. */
     public static final Duration LINGER = Duration.ofMillis(50);
 
-    public static Map<String, Object> packets(String bootstrapServers, String clientId) {
-        return packets(bootstrapServers, clientId, LINGER);
-    }
-
     public static Map<String, Object> packets(String bootstrapServers, String clientId, Duration linger) {
         Map<String, Object> p = new HashMap<>();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
